@@ -1,0 +1,88 @@
+// One zod schema for every environment variable Steward reads. Invalid values stop the process before it starts
+// anything, with one line per bad variable.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const positiveInt = z.coerce.number().int().positive();
+const nonEmpty = z.string().trim().min(1);
+
+/** Every variable, its default and its meaning. The README's configuration table is generated from this list. */
+export const envSchema = z
+  .object({
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    DATA_DIR: nonEmpty.default('./data'),
+
+    HTTP_HOST: nonEmpty.default('127.0.0.1'),
+    HTTP_PORT: port.default(3000),
+    HTTP_BODY_LIMIT: nonEmpty.default('100kb'),
+
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    DATABASE_POOL_SIZE: positiveInt.default(10),
+    EMBEDDED_DB_PORT: port.default(5433),
+
+    TEMPORAL_ADDRESS: nonEmpty.optional(),
+    TEMPORAL_NAMESPACE: nonEmpty.default('default'),
+    TEMPORAL_TASK_QUEUE: nonEmpty.default('steward'),
+    TEMPORAL_API_KEY: nonEmpty.optional(),
+    TEMPORAL_TLS: flag.default(false),
+    TEMPORAL_TLS_CERT_PATH: nonEmpty.optional(),
+    TEMPORAL_TLS_KEY_PATH: nonEmpty.optional(),
+    TEMPORAL_TLS_CA_PATH: nonEmpty.optional(),
+    TEMPORAL_TLS_SERVER_NAME: nonEmpty.optional(),
+    TEMPORAL_CLI_PATH: nonEmpty.optional(),
+    TEMPORAL_DEV_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    TEMPORAL_METRICS_PORT: port.default(9464),
+
+    WORKER_WORKFLOW_TASK_SLOTS: positiveInt.default(10),
+    WORKER_ACTIVITY_SLOTS: positiveInt.default(20),
+    WORKER_POLLERS: positiveInt.default(2),
+
+    DISCORD_TOKEN: nonEmpty.optional(),
+    DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'a Discord snowflake (17–20 digits)').optional(),
+    DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'a Discord snowflake (17–20 digits)').optional(),
+    DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-f]{64}$/i, '64 hex characters (the application public key)').optional(),
+  })
+  .superRefine((env, ctx) => {
+    const certAndKey = [env.TEMPORAL_TLS_CERT_PATH, env.TEMPORAL_TLS_KEY_PATH].filter(Boolean).length;
+    if (certAndKey === 1) {
+      const missing = env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'required when the other half of the mTLS pair is set' });
+    }
+    if (env.TEMPORAL_API_KEY && !env.TEMPORAL_ADDRESS) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_ADDRESS'], message: 'required when TEMPORAL_API_KEY is set' });
+    }
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+/** Variables whose values must never appear in a log line. */
+export const secretVariables = ['DATABASE_URL', 'TEMPORAL_API_KEY', 'DISCORD_TOKEN'] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment. Unset and empty variables are treated alike, so `FOO=` in a .env file means "default". */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    const received = variable in present && !isSecret(variable) ? ` (got "${present[variable]}")` : '';
+    return `${variable}: ${issue.message}${received}`;
+  });
+  throw new ConfigError(problems);
+}
+
+function isSecret(variable: string): boolean {
+  return (secretVariables as readonly string[]).includes(variable);
+}

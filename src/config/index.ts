@@ -1,0 +1,85 @@
+// The validated, structured configuration every part of Steward receives. Built once from the environment.
+import { resolve } from 'node:path';
+import { ConfigError, parseEnv, type Env } from './env.js';
+import { urlSecrets } from '../observability/logger.js';
+
+export { ConfigError } from './env.js';
+
+/** Which parts run in this process: everything (npm start), only the worker, or only the adapters. */
+export type Role = 'all' | 'worker' | 'adapters';
+
+export interface Config {
+  role: Role;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  http: { host: string; port: number; bodyLimit: string };
+  /** Undefined: start the embedded PGlite server on `embeddedPort`. */
+  database: { url?: string; poolSize: number; embeddedPort: number };
+  temporal: {
+    /** Undefined: start the Temporal CLI dev server. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    apiKey?: string;
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    cliPath?: string;
+    devPort: number;
+    uiPort: number;
+    metricsPort: number;
+  };
+  worker: { workflowTaskSlots: number; activitySlots: number; pollers: number };
+  discord: { token?: string; applicationId?: string; guildId?: string; publicKey?: string };
+  /** Values that must never be logged. */
+  secrets: string[];
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all'): Config {
+  const env = parseEnv(source);
+  if (role !== 'all') {
+    // Embedded servers belong to the all-in-one process; split processes must share real ones.
+    const missing = (['TEMPORAL_ADDRESS', 'DATABASE_URL'] as const).filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(missing.map((name) => `${name}: required when running "${role}" as a separate process`));
+    }
+  }
+  const tlsWanted = env.TEMPORAL_TLS || env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CERT_PATH || env.TEMPORAL_TLS_CA_PATH;
+  return {
+    role,
+    logLevel: env.LOG_LEVEL,
+    dataDir: resolve(env.DATA_DIR),
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, embeddedPort: env.EMBEDDED_DB_PORT },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      apiKey: env.TEMPORAL_API_KEY,
+      tls: tlsWanted
+        ? {
+            certPath: env.TEMPORAL_TLS_CERT_PATH,
+            keyPath: env.TEMPORAL_TLS_KEY_PATH,
+            caPath: env.TEMPORAL_TLS_CA_PATH,
+            serverName: env.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      cliPath: env.TEMPORAL_CLI_PATH,
+      devPort: env.TEMPORAL_DEV_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      metricsPort: env.TEMPORAL_METRICS_PORT,
+    },
+    worker: {
+      workflowTaskSlots: env.WORKER_WORKFLOW_TASK_SLOTS,
+      activitySlots: env.WORKER_ACTIVITY_SLOTS,
+      pollers: env.WORKER_POLLERS,
+    },
+    discord: {
+      token: env.DISCORD_TOKEN,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      guildId: env.DISCORD_GUILD_ID,
+      publicKey: env.DISCORD_PUBLIC_KEY,
+    },
+    secrets: [env.TEMPORAL_API_KEY, env.DISCORD_TOKEN, ...urlSecrets(env.DATABASE_URL)].filter(
+      (value): value is string => Boolean(value),
+    ),
+  };
+}

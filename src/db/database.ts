@@ -1,0 +1,65 @@
+// The data layer: MikroORM over `pg`. Each unit of work (one activity attempt, one HTTP request) gets its own
+// EntityManager fork, so identity maps never leak between concurrent activities.
+import { MikroORM, type EntityManager, defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { allEntities } from './entities/index.js';
+import { migrations } from './migrations/index.js';
+import type { Logger } from '../observability/logger.js';
+
+export type { EntityManager };
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+  logger?: Logger;
+}
+
+export function ormConfig({ url, poolSize, logger }: DatabaseOptions) {
+  return defineConfig({
+    clientUrl: url,
+    entities: allEntities,
+    extensions: [Migrator],
+    pool: { max: poolSize },
+    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
+    // Schema changes happen through committed migrations only, never by synchronising entities at run time.
+    ensureDatabase: false,
+    logger: (message) => logger?.debug({ component: 'orm' }, message),
+  });
+}
+
+export class Database {
+  private constructor(readonly orm: MikroORM) {}
+
+  static async connect(options: DatabaseOptions): Promise<Database> {
+    return new Database(await MikroORM.init(ormConfig(options)));
+  }
+
+  /** Applies pending migrations; returns the names it applied. */
+  async migrate(): Promise<string[]> {
+    const applied = await this.orm.migrator.up();
+    return applied.map((migration) => migration.name);
+  }
+
+  /** Runs `work` in a transaction on a fresh EntityManager fork. */
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.orm.em.fork().transactional(work);
+  }
+
+  /** A fresh EntityManager for reads outside a transaction. */
+  fork(): EntityManager {
+    return this.orm.em.fork();
+  }
+
+  async isReachable(): Promise<boolean> {
+    try {
+      await this.orm.em.getConnection().execute('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.orm.close(true);
+  }
+}

@@ -1,0 +1,132 @@
+// Runs `temporal server start-dev` as a child process: a real Temporal server with SQLite persistence and the
+// Web UI. Used by `npm start` when no TEMPORAL_ADDRESS is configured, and by the test suite.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { stewardSearchAttributes } from '../../workflows/search-attributes.js';
+import type { TemporalCli } from './cli.js';
+
+export interface DevServerOptions {
+  cli: TemporalCli;
+  port: number;
+  /** Web UI port; undefined runs headless. */
+  uiPort?: number;
+  namespace: string;
+  /** SQLite file; its folder is created. The server's state survives restarts through it. */
+  dbFile: string;
+  /** `durable` syncs SQLite normally (npm start); `fast` skips fsync (tests, as the SDK's own CI does). */
+  durability: 'durable' | 'fast';
+  readyTimeoutMs?: number;
+  onOutput?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  /** The server's process id (undefined when the SDK manages it). */
+  pid?: number;
+  /** Stops the server gracefully; kills it if it does not exit within a few seconds. */
+  stop(): Promise<void>;
+  /** Ends the server at once (SIGKILL), as a crash would. For failure tests. */
+  kill(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  mkdirSync(dirname(options.dbFile), { recursive: true });
+  const pragmas = options.durability === 'durable' ? ['journal_mode=WAL', 'synchronous=NORMAL'] : ['journal_mode=WAL', 'synchronous=OFF'];
+  const address = `127.0.0.1:${options.port}`;
+  const uiUrl = options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined;
+
+  if (options.cli.kind === 'sdk-download') {
+    const environment = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download' },
+        ip: '127.0.0.1',
+        port: options.port,
+        ui: options.uiPort !== undefined,
+        uiPort: options.uiPort,
+        namespace: options.namespace,
+        dbFilename: options.dbFile,
+        searchAttributes: stewardSearchAttributes,
+        extraArgs: pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+      },
+    });
+    const stop = () => environment.teardown();
+    return { address, uiUrl, stop, kill: stop };
+  }
+
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--namespace', options.namespace,
+    '--db-filename', options.dbFile,
+    '--log-format', 'json',
+    '--log-level', 'warn',
+    ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    ...stewardSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+  ];
+  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const recentOutput: string[] = [];
+  const onLine = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      recentOutput.push(line);
+      if (recentOutput.length > 50) recentOutput.shift();
+      options.onOutput?.(line);
+    }
+  };
+  child.stdout?.on('data', onLine);
+  child.stderr?.on('data', onLine);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  try {
+    await waitUntilServing(address, options.namespace, exited, options.readyTimeoutMs ?? 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`Temporal dev server did not start: ${(error as Error).message}\n${recentOutput.join('\n')}`);
+  }
+  return {
+    address,
+    uiUrl,
+    pid: child.pid,
+    stop: () => stopChild(child, exited, 'SIGTERM'),
+    kill: () => stopChild(child, exited, 'SIGKILL'),
+  };
+}
+
+async function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code ?? -1));
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await sleep(250);
+    }
+  }
+  throw new Error(`not serving on ${address} after ${timeoutMs} ms (${(lastError as Error | undefined)?.message})`);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>, signal: NodeJS.Signals) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const timeout = sleep(10_000).then(() => 'timeout' as const);
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

@@ -1,0 +1,38 @@
+// Builds the Steward worker: every workflow and activity on one task queue, tuned for small machines.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Activities } from '../activities/index.js';
+import { workflowBundle } from './bundle.js';
+
+export interface WorkerTuning {
+  workflowTaskSlots: number;
+  activitySlots: number;
+  pollers: number;
+}
+
+export interface StewardWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: Activities;
+  tuning: WorkerTuning;
+  /** Lets a test tell its workers apart in logs and the Web UI. */
+  identity?: string;
+}
+
+export async function createStewardWorker(options: StewardWorkerOptions): Promise<Worker> {
+  const { tuning } = options;
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.identity ? { identity: options.identity } : {}),
+    workflowBundle: await workflowBundle(),
+    activities: options.activities,
+    maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
+    maxConcurrentActivityTaskExecutions: tuning.activitySlots,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.pollers },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.pollers },
+    // Finish in-flight activities on shutdown rather than abandon them to a heartbeat timeout.
+    shutdownGraceTime: '10 seconds',
+  });
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker runs. The worker bundles this file; clients import the types and definitions.
+export { ping } from './ping.js';
