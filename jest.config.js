@@ -10,4 +10,6 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60_000,
+  // The Temporal native runtime keeps a handle open after the last test (sdk-typescript#928).
+  forceExit: true,
 };
