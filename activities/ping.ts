@@ -21,14 +21,14 @@ interface PingRow {
   id: string;
   message: string;
   attempts: number;
-  created_at: Date;
+  created_at: Date | string;
 }
 
 export function createPingActivities({ database }: { database: Database }) {
   return {
     async recordPing({ pingId, message, holdMs }: RecordPingInput): Promise<RecordedPing> {
       const [row] = await database.transaction((em) =>
-        em.getConnection().execute<PingRow[]>(
+        em.execute<PingRow[]>(
           `insert into pings (id, message) values (?, ?)
            on conflict (id) do update set attempts = pings.attempts + 1
            returning id, message, attempts, created_at`,

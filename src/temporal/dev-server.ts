@@ -70,7 +70,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...stewardSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
-  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: Ctrl-C in a terminal must not stop the server before the worker has drained.
+  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const recentOutput: string[] = [];
   const onLine = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {

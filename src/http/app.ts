@@ -1,0 +1,47 @@
+// The HTTP adapter: parses and validates, starts or queries workflows, and answers in one JSON shape.
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { errorHandler, notFound } from './errors.js';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  bodyLimit: string;
+  routers: Router[];
+}
+
+export function createHttpApp({ logger, metrics, bodyLimit, routers }: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContext(logger, metrics));
+  app.use(express.json({ limit: bodyLimit }));
+  app.get('/metrics', async (_request, response) => {
+    response.type(metrics.contentType).send(await metrics.render());
+  });
+  for (const router of routers) app.use(router);
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** Gives each request an id (echoed as X-Request-Id), logs it once when done, and times it by route template. */
+function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
+  return (request, response, next) => {
+    const requestId = request.header('x-request-id')?.slice(0, 100) || randomUUID();
+    response.locals.requestId = requestId;
+    response.setHeader('x-request-id', requestId);
+    const stopTimer = metrics.httpRequests.startTimer();
+    response.on('finish', () => {
+      const route = (request.route?.path as string | undefined) ?? (response.statusCode === 404 ? 'unmatched' : request.path);
+      const seconds = stopTimer({ method: request.method, route, status: String(response.statusCode) });
+      logger.info(
+        { requestId, method: request.method, route, status: response.statusCode, ms: Math.round(seconds * 1000) },
+        'HTTP request',
+      );
+    });
+    next();
+  };
+}

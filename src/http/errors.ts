@@ -1,0 +1,53 @@
+// One JSON error shape for every HTTP failure: { error: { code, message, details?, requestId } }.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../observability/logger.js';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a request part with a zod schema, or throws a 400 that lists every problem with its path. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  throw new HttpError(
+    400,
+    'invalid_body',
+    'The request body is invalid.',
+    result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
+}
+
+export const notFound: RequestHandler = (request) => {
+  throw new HttpError(404, 'not_found', `No route for ${request.method} ${request.path}.`);
+};
+
+/** express' own errors (bad JSON, too large) carry a status and a type; anything else is a 500 and is logged. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    const requestId = response.locals.requestId as string | undefined;
+    const known = toHttpError(error);
+    if (!known) logger.error({ err: error, requestId, path: request.path }, 'Unhandled HTTP error');
+    const { status, code, message, details } = known ?? new HttpError(500, 'internal', 'Something went wrong.');
+    response.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }), requestId } });
+  };
+}
+
+function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  const candidate = error as { status?: number; type?: string; message?: string };
+  if (candidate.type === 'entity.parse.failed') return new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
+  if (candidate.type === 'entity.too.large') return new HttpError(413, 'body_too_large', 'The body is too large.');
+  if (typeof candidate.status === 'number' && candidate.status >= 400 && candidate.status < 500) {
+    return new HttpError(candidate.status, candidate.type ?? 'bad_request', candidate.message ?? 'Bad request.');
+  }
+  return undefined;
+}

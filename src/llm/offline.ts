@@ -1,0 +1,22 @@
+// The provider used when no API key is configured: no network, no cost, and a result that says it is offline.
+import type { LlmProvider, ToolCallRequest } from './types.js';
+
+/** Produces the tool input without a model, from the request alone (e.g. keyword rules over the messages). */
+export type OfflineRule = (request: ToolCallRequest) => unknown;
+
+export const offlineModel = 'offline-rules';
+
+/** Without a rule the tool input is `{}`: callers' schemas should accept "nothing found" as an empty answer. */
+export function createOfflineProvider(rule: OfflineRule = () => ({})): LlmProvider {
+  return {
+    name: 'offline',
+    model: offlineModel,
+    callTool: async (request) => ({
+      provider: 'offline',
+      model: offlineModel,
+      toolInput: rule(request),
+      usage: { inputTokens: 0, outputTokens: 0 },
+      costUsd: 0,
+    }),
+  };
+}

@@ -1,0 +1,153 @@
+// The composition root: starts the parts this process runs (embedded servers, database, worker, HTTP adapter)
+// from one Config, and stops them in reverse order.
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { installRuntime } from '../worker/runtime.js';
+import { createStewardWorker } from '../worker/worker.js';
+import type { Config } from './config/index.js';
+import { Database } from './db/database.js';
+import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { createHttpApp } from './http/app.js';
+import { healthRoutes } from './http/routes/health.js';
+import { pingRoutes } from './http/routes/ping.js';
+import { listen } from './http/server.js';
+import { ShutdownStack } from './lifecycle.js';
+import type { Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { resolveTemporalCli } from './temporal/cli.js';
+import { connectClient, connectWorker } from './temporal/connection.js';
+import { startDevServer } from './temporal/dev-server.js';
+
+export interface RunningSteward {
+  httpUrl?: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  /** Settles when the worker stops on its own (a fatal error); never settles in an adapters-only process. */
+  workerStopped: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSteward(config: Config, logger: Logger): Promise<RunningSteward> {
+  const shutdown = new ShutdownStack(logger);
+  try {
+    return await startParts(config, logger, shutdown);
+  } catch (error) {
+    await shutdown.unwind();
+    throw error;
+  }
+}
+
+async function startParts(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<RunningSteward> {
+  const runsWorker = config.role !== 'adapters';
+  const runsAdapters = config.role !== 'worker';
+
+  const temporal = await temporalAddress(config, logger, shutdown);
+  const database = await openDatabase(config, logger, shutdown);
+
+  let workerStopped: Promise<void> = new Promise(() => {});
+  const temporalMetricsUrl = runsWorker ? `http://127.0.0.1:${config.temporal.metricsPort}/metrics` : undefined;
+  if (runsWorker) {
+    installRuntime({ logger, metricsBindAddress: `127.0.0.1:${config.temporal.metricsPort}` });
+    const worker = await startWorker(config, temporal.address, database, shutdown);
+    workerStopped = worker.run().then(() => undefined);
+    shutdown.push('worker', async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerStopped.catch(() => {});
+    });
+    logger.info({ taskQueue: config.temporal.taskQueue }, 'Worker polling');
+  }
+
+  let httpUrl: string | undefined;
+  if (runsAdapters) {
+    const client = await connectClient(config.temporal, temporal.address);
+    shutdown.push('temporal client', () => client.connection.close());
+    httpUrl = await startHttp(config, logger, shutdown, { client, database, metrics: new Metrics(temporalMetricsUrl) });
+  }
+
+  return {
+    httpUrl,
+    temporalAddress: temporal.address,
+    temporalUiUrl: temporal.uiUrl,
+    workerStopped,
+    stop: () => shutdown.unwind(),
+  };
+}
+
+/** The configured Temporal server, or an embedded dev server whose state lives in DATA_DIR. */
+async function temporalAddress(config: Config, logger: Logger, shutdown: ShutdownStack) {
+  if (config.temporal.address) return { address: config.temporal.address, uiUrl: undefined };
+  const cli = await resolveTemporalCli({
+    explicitPath: config.temporal.cliPath,
+    progress: (line) => logger.info({ component: 'temporal-cli' }, line),
+  });
+  logger.info({ cli }, 'Starting the Temporal dev server');
+  const server = await startDevServer({
+    cli,
+    port: config.temporal.devPort,
+    uiPort: config.temporal.uiPort,
+    namespace: config.temporal.namespace,
+    dbFile: join(config.dataDir, 'temporal.db'),
+    durability: 'durable',
+    onOutput: (line) => logger.debug({ component: 'temporal-server' }, line),
+  });
+  shutdown.push('temporal dev server', () => server.stop());
+  logger.info({ address: server.address, ui: server.uiUrl }, 'Temporal dev server ready');
+  return server;
+}
+
+/** The configured PostgreSQL, or embedded PGlite; migrations are applied by the process that runs the worker. */
+async function openDatabase(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<Database> {
+  let { url, poolSize } = config.database;
+  if (!url) {
+    const embedded = await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort);
+    shutdown.push('embedded postgres', () => embedded.stop());
+    logger.info({ port: config.database.embeddedPort }, 'Embedded PostgreSQL (PGlite) ready');
+    url = embedded.url;
+    poolSize = Math.min(poolSize, EMBEDDED_POOL_SIZE);
+  }
+  const database = await Database.connect({ url, poolSize, logger });
+  shutdown.push('database', () => database.close());
+  if (config.role !== 'adapters') {
+    const applied = await database.migrate();
+    logger.info({ applied }, applied.length ? 'Database migrated' : 'Database schema up to date');
+  }
+  return database;
+}
+
+async function startWorker(config: Config, address: string, database: Database, shutdown: ShutdownStack): Promise<Worker> {
+  const connection = await connectWorker(config.temporal, address);
+  shutdown.push('worker connection', () => connection.close());
+  return createStewardWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ database }),
+    tuning: config.worker,
+  });
+}
+
+async function startHttp(
+  config: Config,
+  logger: Logger,
+  shutdown: ShutdownStack,
+  { client, database, metrics }: { client: Client; database: Database; metrics: Metrics },
+): Promise<string> {
+  const app = createHttpApp({
+    logger: logger.child({ component: 'http' }),
+    metrics,
+    bodyLimit: config.http.bodyLimit,
+    routers: [
+      healthRoutes([
+        { name: 'temporal', check: () => client.workflowService.getSystemInfo({}).then(() => true) },
+        { name: 'database', check: () => database.isReachable() },
+      ]),
+      pingRoutes({ client, taskQueue: config.temporal.taskQueue, metrics }),
+    ],
+  });
+  const server = await listen(app, config.http.host, config.http.port);
+  shutdown.push('http server', () => server.close());
+  logger.info({ url: server.url }, 'HTTP API listening');
+  return server.url;
+}
