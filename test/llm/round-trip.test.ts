@@ -14,11 +14,11 @@ describe('Anthropic Messages API', () => {
 
   it('forces the tool and returns its input, usage and cost', async () => {
     server.script({ kind: 'tool', input: sampleToolInput, usage });
-    const result = await callProvider(chainAgainst('anthropic', server, apiKey, { model: 'claude-sonnet-4-5' }), 'anthropic', request);
+    const result = await callProvider(chainAgainst('anthropic', server, apiKey, { model: 'claude-sonnet-4-6' }), 'anthropic', request);
 
     expect(result).toEqual({
       provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       toolInput: sampleToolInput,
       usage,
       costUsd: (1500 * 3 + 120 * 15) / 1_000_000,
@@ -26,11 +26,12 @@ describe('Anthropic Messages API', () => {
     });
     const sent = server.lastRequest;
     expect(sent.path).toBe('/v1/messages');
-    expect(sent.headers['x-api-key']).toBe(apiKey);
+    // SDK 1.x sends the API key as a Bearer token.
+    expect(sent.headers.authorization).toBe(`Bearer ${apiKey}`);
     expect(sent.headers['anthropic-version']).toBeDefined();
     expect(sent.headers['x-stainless-retry-count']).toBe('0');
     expect(sent.body).toEqual({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 1024,
       temperature: 0.2,
       system: request.system,
@@ -96,7 +97,7 @@ describe('Gemini generateContent API', () => {
     });
     expect(result.costUsd).toBeCloseTo((1500 * 0.3 + 120 * 2.5) / 1_000_000, 12);
     const sent = server.lastRequest;
-    expect(sent.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(sent.path).toBe('/v1/models/gemini-2.5-flash:generateContent');
     expect(sent.headers['x-goog-api-key']).toBe(apiKey);
     expect(field(sent.body, 'systemInstruction')).toEqual({ parts: [{ text: request.system }], role: 'user' });
     expect(field(sent.body, 'contents')).toEqual([

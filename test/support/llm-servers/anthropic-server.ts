@@ -1,4 +1,4 @@
-// Anthropic's Messages API (POST /v1/messages) as the SDK sees it: x-api-key auth, tool_use blocks, typed error bodies.
+// Anthropic's Messages API (POST /v1/messages) as the SDK sees it: x-api-key or Bearer auth, tool_use blocks, typed error bodies.
 import {
   defaultUsage,
   field,
@@ -28,8 +28,11 @@ function errorResponse(status: number, type: string | undefined, message: string
 export const anthropicProtocol: WireProtocol = {
   basePath: '',
   modelOf: (method, path, body) => (method === 'POST' && path === '/v1/messages' ? String(field(body, 'model')) : undefined),
+  // The API takes the key as `x-api-key` or, as SDK 1.x sends it, as a Bearer token.
   rejectKey: (request, apiKey) =>
-    request.headers['x-api-key'] === apiKey ? undefined : errorResponse(401, 'authentication_error', 'invalid x-api-key'),
+    request.headers['x-api-key'] === apiKey || request.headers.authorization === `Bearer ${apiKey}`
+      ? undefined
+      : errorResponse(401, 'authentication_error', 'invalid x-api-key'),
   rejectRequest(request) {
     if (!request.headers['anthropic-version']) return errorResponse(400, undefined, 'anthropic-version: header is required');
     const missing = ['model', 'max_tokens', 'messages'].filter((name) => field(request.body, name) === undefined);

@@ -1,4 +1,4 @@
-// Gemini's generateContent (POST /v1beta/models/{model}:generateContent): x-goog-api-key or ?key= auth,
+// Gemini's generateContent (POST /v1beta|v1/models/{model}:generateContent): x-goog-api-key or ?key= auth,
 // functionCall parts, google.rpc error bodies.
 import {
   defaultUsage,
@@ -63,7 +63,8 @@ function candidate(model: string, parts: unknown[], usage: ScriptedUsage) {
 
 export const geminiProtocol: WireProtocol = {
   basePath: '',
-  modelOf: (method, path) => (method === 'POST' ? /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(path)?.[1] : undefined),
+  // The API serves both versions; @google/genai 3.x calls v1 unless told otherwise.
+  modelOf: (method, path) => (method === 'POST' ? /^\/v1(?:beta)?\/models\/([^/:]+):generateContent$/.exec(path)?.[1] : undefined),
   rejectKey(request, apiKey) {
     const key = request.headers['x-goog-api-key'] ?? request.query.get('key');
     if (key === apiKey) return undefined;
