@@ -19,8 +19,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'], message: 'Workflows must be deterministic: do I/O in an activity.' },
-            { group: ['pg', '@mikro-orm/*', 'discord.js', 'express', 'pino', '../activities/*', '../src/db/*'], message: 'Workflows must be deterministic: do I/O in an activity.' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'],
+              message: 'Workflows must be deterministic: do I/O in an activity.',
+            },
+            {
+              group: ['pg', '@mikro-orm/*', 'discord.js', 'express', 'pino', '../activities/*', '../src/db/*'],
+              message: 'Workflows must be deterministic: do I/O in an activity (type imports are fine).',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

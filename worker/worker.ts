@@ -1,5 +1,6 @@
 // Builds the Steward worker: every workflow and activity on one task queue, tuned for small machines.
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { NativeConnection} from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { Activities } from '../activities/index.js';
 import { workflowBundle } from './bundle.js';
 

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65_535);
+/** A port to listen on: 0 lets the OS pick a free one (tests, several instances on one machine). */
+const listenPort = z.coerce.number().int().min(0).max(65_535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const positiveInt = z.coerce.number().int().positive();
 const nonEmpty = z.string().trim().min(1);
@@ -14,7 +16,7 @@ export const envSchema = z
     DATA_DIR: nonEmpty.default('./data'),
 
     HTTP_HOST: nonEmpty.default('127.0.0.1'),
-    HTTP_PORT: port.default(3000),
+    HTTP_PORT: listenPort.default(3000),
     HTTP_BODY_LIMIT: nonEmpty.default('100kb'),
 
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),

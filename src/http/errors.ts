@@ -1,6 +1,6 @@
 // One JSON error shape for every HTTP failure: { error: { code, message, details?, requestId } }.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 
 export class HttpError extends Error {

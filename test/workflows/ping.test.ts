@@ -1,6 +1,7 @@
 // The ping flow against the real Temporal dev server and a real PostgreSQL database.
 import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { createStewardWorker } from '../../worker/worker.js';
 import { ping } from '../../workflows/ping.js';
@@ -48,8 +49,7 @@ test('a ping writes one row and returns it to the caller', async () => {
 
 test('the activity is idempotent: a second attempt counts, it does not duplicate', async () => {
   const activities = createActivities({ database: db.database });
-  const { MockActivityEnvironment } = await import('@temporalio/testing');
-  const environment = new MockActivityEnvironment();
+  const environment = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
   const input = { pingId: `direct-${Date.now()}`, message: 'twice', holdMs: 0 };
 
   await environment.run(activities.recordPing, input);

@@ -1,0 +1,92 @@
+// The HTTP adapter, in-process through the composition root, against the real Temporal and PostgreSQL servers.
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { startSteward, type RunningSteward } from '../../src/steward.js';
+import { freePort } from '../../src/net.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+
+let db: TestDatabase;
+let steward: RunningSteward;
+let url: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: testTemporalAddress(),
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('http'),
+    TEMPORAL_METRICS_PORT: String(await freePort()),
+    DATABASE_URL: db.url,
+    HTTP_PORT: '0',
+    HTTP_BODY_LIMIT: '2kb',
+  });
+  steward = await startSteward(config, createLogger({ level: 'silent' }));
+  url = steward.httpUrl ?? '';
+});
+
+afterAll(async () => {
+  await steward.stop();
+  await db.drop();
+});
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+test('liveness and readiness', async () => {
+  expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+  const ready = await fetch(`${url}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
+});
+
+test('POST /api/ping runs the workflow and answers with its result', async () => {
+  const response = await post('/api/ping', JSON.stringify({ message: 'hello' }));
+  expect(response.status).toBe(200);
+  const body = await response.json();
+  expect(body).toMatchObject({ message: 'hello', attempts: 1 });
+  expect(body.workflowId).toMatch(/^ping:[0-9a-f-]{36}$/);
+  expect(await db.query('select message from pings where id = $1', [body.workflowId])).toEqual([{ message: 'hello' }]);
+});
+
+test('the same Idempotency-Key twice gives the first answer and writes one row', async () => {
+  const headers = { 'idempotency-key': `order-${Date.now()}` };
+  const [first, second] = await Promise.all([
+    post('/api/ping', JSON.stringify({ message: 'once' }), headers).then((r) => r.json()),
+    post('/api/ping', JSON.stringify({ message: 'once' }), headers).then((r) => r.json()),
+  ]);
+  expect(second).toEqual(first);
+  expect(await db.query('select attempts from pings where id = $1', [first.workflowId])).toEqual([{ attempts: 1 }]);
+});
+
+test('bad input gets a 4xx in one JSON shape, with details', async () => {
+  const invalid = await post('/api/ping', JSON.stringify({ message: '', holdMs: -1, extra: true }));
+  expect(invalid.status).toBe(400);
+  const { error } = await invalid.json();
+  expect(error).toMatchObject({ code: 'invalid_body', message: 'The request body is invalid.' });
+  expect(error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['', 'holdMs', 'message']);
+  expect(error.requestId).toEqual(invalid.headers.get('x-request-id'));
+
+  const notJson = await post('/api/ping', '{"message":');
+  expect(notJson.status).toBe(400);
+  expect((await notJson.json()).error.code).toBe('invalid_json');
+
+  const tooLarge = await post('/api/ping', JSON.stringify({ message: 'x'.repeat(3_000) }));
+  expect(tooLarge.status).toBe(413);
+  expect((await tooLarge.json()).error.code).toBe('body_too_large');
+
+  const badKey = await post('/api/ping', JSON.stringify({ message: 'hi' }), { 'idempotency-key': 'no spaces please' });
+  expect(badKey.status).toBe(400);
+
+  const unknown = await fetch(`${url}/api/nothing-here`);
+  expect(unknown.status).toBe(404);
+  expect((await unknown.json()).error).toMatchObject({ code: 'not_found', message: 'No route for GET /api/nothing-here.' });
+});
+
+test('/metrics has process, HTTP and Temporal worker metrics', async () => {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+  expect(text).toMatch(/^steward_http_request_duration_seconds_count\{method="POST",route="\/api\/ping",status="200"\} [1-9]/m);
+  expect(text).toMatch(/^steward_workflows_started_total\{flow="ping"\} [1-9]/m);
+  expect(text).toMatch(/^steward_temporal_metrics_up 1$/m);
+  expect(text).toMatch(/^temporal_workflow_completed\{.*\} [1-9]/m);
+});
