@@ -12,4 +12,5 @@ export default {
   testTimeout: 60_000,
   // The Temporal native runtime keeps a handle open after the last test (sdk-typescript#928).
   forceExit: true,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.mjs'],
 };
