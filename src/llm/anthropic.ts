@@ -6,7 +6,12 @@ import type { LlmProvider, ProviderSettings } from './types.js';
 
 export function createAnthropicProvider(settings: ProviderSettings): LlmProvider {
   // Temporal owns retries, so the SDK must fail fast and let the activity report the failure.
-  const client = new Anthropic({ apiKey: settings.apiKey, baseURL: settings.baseUrl, maxRetries: 0, timeout: settings.timeoutMs });
+  const client = new Anthropic({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseUrl,
+    maxRetries: 0,
+    timeout: settings.timeoutMs,
+  });
   return {
     name: 'anthropic',
     model: settings.model,
@@ -29,9 +34,12 @@ export function createAnthropicProvider(settings: ProviderSettings): LlmProvider
         return toToolCallResult(request, {
           provider: 'anthropic',
           model: message.model || settings.model,
-          toolCalls: message.content.flatMap((block) => (block.type === 'tool_use' ? [{ name: block.name, input: block.input }] : [])),
+          toolCalls: message.content.flatMap((block) =>
+            block.type === 'tool_use' ? [{ name: block.name, input: block.input }] : [],
+          ),
           usage: {
-            inputTokens: usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
+            inputTokens:
+              usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
             outputTokens: usage.output_tokens,
           },
           stopReason: message.stop_reason ?? undefined,

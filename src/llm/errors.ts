@@ -101,19 +101,23 @@ interface SdkErrorFacts {
 /**
  * Anthropic and OpenAI errors carry `status`, `headers` and the parsed body in `error`; @google/genai's ApiError
  * carries `status` and the raw JSON body as its message. Errors without a status never got an HTTP answer.
+ * Read by shape rather than instanceof, so that it works whichever copy of an SDK threw.
  */
 function describeSdkError(error: unknown): SdkErrorFacts {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const fields = error as Error & { status?: unknown; headers?: unknown; error?: unknown };
+  const fields = record(error);
+  const message = stringField(fields, 'message');
+  if (!fields || message === undefined) return { message: String(error) };
   const status = typeof fields.status === 'number' ? fields.status : undefined;
   const headers = fields.headers instanceof Headers ? fields.headers : undefined;
-  const parsedMessage = parseJson(error.message);
+  const parsedMessage = parseJson(message);
   const body = fields.error ?? (parsedMessage.ok ? parsedMessage.value : undefined);
   // Anthropic and Google wrap the details in `error`; OpenAI's SDK already unwrapped them.
   const inner = record(record(body)?.error) ?? record(body);
   const type = stringField(inner, 'type') ?? stringField(inner, 'status');
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return { status, headers, body, type, message: (stringField(inner, 'message') ?? error.message) + cause };
+  // Network failures hide the reason (ECONNREFUSED, timeout) in the cause, which may come from another realm.
+  const cause = stringField(record(fields.cause), 'message');
+  const detail = (stringField(inner, 'message') ?? message) + (cause ? ` (${cause})` : '');
+  return { status, headers, body, type, message: detail };
 }
 
 function kindOf({ status, body }: SdkErrorFacts): LlmErrorKind {
@@ -130,7 +134,9 @@ function hasGoogleReason(body: unknown, reason: string): boolean {
 }
 
 function redact(text: string, secrets: readonly string[]): string {
-  return secrets.filter((secret) => secret.length > 0).reduce((clean, secret) => clean.split(secret).join('[redacted]'), text);
+  return secrets
+    .filter((secret) => secret.length > 0)
+    .reduce((clean, secret) => clean.split(secret).join('[redacted]'), text);
 }
 
 /** Runs one SDK call and rethrows anything it throws as a classified, key-free LlmError. */

@@ -11,8 +11,15 @@ export function createGeminiProvider(settings: ProviderSettings): LlmProvider {
   const client = new GoogleGenAI({
     apiKey: settings.apiKey,
     vertexai: false,
-    // One attempt: Temporal owns retries, so the SDK must fail fast and let the activity report the failure.
-    httpOptions: { baseUrl: settings.baseUrl, timeout: settings.timeoutMs, retryOptions: { attempts: 1 } },
+    httpOptions: {
+      baseUrl: settings.baseUrl,
+      timeout: settings.timeoutMs,
+      // One attempt: Temporal owns retries, so the SDK must fail fast and let the activity report the failure.
+      retryOptions: { attempts: 1 },
+      // Without a fetch of its own the SDK reaches for undici's process-wide dispatcher, which isolated module realms
+      // (Jest's vm modules) cannot see. Our timeout is far below undici's own, so the plain global fetch loses nothing.
+      fetch: (input, init) => fetch(input, init),
+    },
   });
   return {
     name: 'gemini',
@@ -30,8 +37,16 @@ export function createGeminiProvider(settings: ProviderSettings): LlmProvider {
             systemInstruction: request.system,
             maxOutputTokens: request.maxOutputTokens,
             temperature: request.temperature,
-            tools: [{ functionDeclarations: [{ name: tool.name, description: tool.description, parametersJsonSchema: tool.inputSchema }] }],
-            toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: [tool.name] } },
+            tools: [
+              {
+                functionDeclarations: [
+                  { name: tool.name, description: tool.description, parametersJsonSchema: tool.inputSchema },
+                ],
+              },
+            ],
+            toolConfig: {
+              functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: [tool.name] },
+            },
             abortSignal: options?.signal,
           },
         });

@@ -19,7 +19,14 @@ export {
   type ProviderChain,
   type ProviderConfig,
 } from './providers.js';
-export { classifyError, LlmError, MalformedOutputError, toActivityFailure, type LlmErrorKind, type SchemaIssue } from './errors.js';
+export {
+  classifyError,
+  LlmError,
+  MalformedOutputError,
+  toActivityFailure,
+  type LlmErrorKind,
+  type SchemaIssue,
+} from './errors.js';
 export { estimateCostUsd, priceOf, type ModelPrice } from './pricing.js';
 export { parseToolInput } from './tool-input.js';
 export { offlineModel, type OfflineRule } from './offline.js';

@@ -1,6 +1,7 @@
 // Narrowing helpers for the loosely typed JSON that comes back from providers.
 export function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const isRecord = typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isRecord ? (value as Record<string, unknown>) : undefined;
 }
 
 export function stringField(value: Record<string, unknown> | undefined, key: string): string | undefined {

@@ -6,7 +6,12 @@ import type { LlmProvider, ProviderSettings } from './types.js';
 
 export function createOpenAiProvider(settings: ProviderSettings): LlmProvider {
   // Temporal owns retries, so the SDK must fail fast and let the activity report the failure.
-  const client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseUrl, maxRetries: 0, timeout: settings.timeoutMs });
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseUrl,
+    maxRetries: 0,
+    timeout: settings.timeoutMs,
+  });
   return {
     name: 'openai',
     model: settings.model,
@@ -18,7 +23,12 @@ export function createOpenAiProvider(settings: ProviderSettings): LlmProvider {
             model: settings.model,
             max_completion_tokens: request.maxOutputTokens,
             messages: [{ role: 'system', content: request.system }, ...request.messages],
-            tools: [{ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } }],
+            tools: [
+              {
+                type: 'function',
+                function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
+              },
+            ],
             tool_choice: { type: 'function', function: { name: tool.name } },
             ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
           },
@@ -31,10 +41,18 @@ export function createOpenAiProvider(settings: ProviderSettings): LlmProvider {
           model: completion.model || settings.model,
           toolCalls: calls.flatMap((call) =>
             call.type === 'function'
-              ? [{ name: call.function.name, input: parseToolArguments('openai', call.function.name, call.function.arguments) }]
+              ? [
+                  {
+                    name: call.function.name,
+                    input: parseToolArguments('openai', call.function.name, call.function.arguments),
+                  },
+                ]
               : [],
           ),
-          usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
+          usage: {
+            inputTokens: completion.usage?.prompt_tokens ?? 0,
+            outputTokens: completion.usage?.completion_tokens ?? 0,
+          },
           stopReason: choice?.finish_reason,
           refused: choice?.finish_reason === 'content_filter' || Boolean(choice?.message.refusal),
         });

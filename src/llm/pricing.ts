@@ -9,8 +9,11 @@ export interface ModelPrice {
 
 /** Keyed by model id prefix, so dated snapshots (`claude-sonnet-4-5-20250929`) find their family's price. */
 const prices: Record<string, ModelPrice> = {
+  'claude-opus-4-7': { inputPerMillion: 5, outputPerMillion: 25 },
+  'claude-opus-4-6': { inputPerMillion: 5, outputPerMillion: 25 },
   'claude-opus-4-5': { inputPerMillion: 5, outputPerMillion: 25 },
   'claude-opus-4-1': { inputPerMillion: 15, outputPerMillion: 75 },
+  'claude-sonnet-4-6': { inputPerMillion: 3, outputPerMillion: 15 },
   'claude-sonnet-4-5': { inputPerMillion: 3, outputPerMillion: 15 },
   'claude-sonnet-4': { inputPerMillion: 3, outputPerMillion: 15 },
   'claude-haiku-4-5': { inputPerMillion: 1, outputPerMillion: 5 },

@@ -4,7 +4,14 @@ import { LlmError } from './errors.js';
 import { createGeminiProvider } from './gemini.js';
 import { createOfflineProvider, type OfflineRule } from './offline.js';
 import { createOpenAiProvider } from './openai.js';
-import type { CallOptions, LlmProvider, ProviderName, ProviderSettings, ToolCallRequest, ToolCallResult } from './types.js';
+import type {
+  CallOptions,
+  LlmProvider,
+  ProviderName,
+  ProviderSettings,
+  ToolCallRequest,
+  ToolCallResult,
+} from './types.js';
 
 export type KeyedProviderName = Exclude<ProviderName, 'offline'>;
 
@@ -29,7 +36,7 @@ export interface LlmConfig {
 }
 
 export const defaultModels: Record<KeyedProviderName, string> = {
-  anthropic: 'claude-sonnet-4-5',
+  anthropic: 'claude-sonnet-4-6',
   openai: 'gpt-4.1-mini',
   gemini: 'gemini-2.5-flash',
 };

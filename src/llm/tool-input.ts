@@ -20,9 +20,8 @@ export interface ProviderAnswer {
 export function toToolCallResult(request: ToolCallRequest, answer: ProviderAnswer): ToolCallResult {
   const { provider, model, usage, stopReason } = answer;
   if (answer.refused) {
-    throw new LlmError('invalid_request', provider, `${provider} refused the request (content policy, stop reason ${stopReason})`, {
-      providerErrorType: stopReason,
-    });
+    const message = `${provider} refused the request (content policy, stop reason ${stopReason})`;
+    throw new LlmError('invalid_request', provider, message, { providerErrorType: stopReason });
   }
   const call = answer.toolCalls.find((candidate) => candidate.name === request.tool.name);
   if (!call) {
@@ -38,15 +37,19 @@ export function toToolCallResult(request: ToolCallRequest, answer: ProviderAnswe
 /** OpenAI sends tool arguments as a JSON string, which the model may have left invalid. */
 export function parseToolArguments(provider: ProviderName, toolName: string, json: string): unknown {
   const parsed = parseJson(json);
-  if (!parsed.ok) throw new MalformedOutputError(provider, `${provider} sent invalid JSON arguments for ${toolName}: ${parsed.reason}`);
-  return parsed.value;
+  if (parsed.ok) return parsed.value;
+  throw new MalformedOutputError(provider, `${provider} sent invalid JSON arguments for ${toolName}: ${parsed.reason}`);
 }
 
 /** Validates the tool input with the caller's schema; a mismatch is the model's fault, hence MalformedOutputError. */
 export function parseToolInput<T>(result: ToolCallResult, schema: ZodType<T>): T {
   const parsed = schema.safeParse(result.toolInput);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
   const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-  throw new MalformedOutputError(result.provider, `${result.provider} tool input does not match the schema: ${summary}`, issues);
+  const message = `${result.provider} tool input does not match the schema: ${summary}`;
+  throw new MalformedOutputError(result.provider, message, issues);
 }

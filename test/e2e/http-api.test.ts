@@ -29,6 +29,18 @@ afterAll(async () => {
   await db.drop();
 });
 
+interface PingAnswer {
+  workflowId: string;
+  message: string;
+  attempts: number;
+}
+
+interface ErrorAnswer {
+  error: { code: string; message: string; details: { path: string; message: string }[]; requestId: string };
+}
+
+const json = async <T>(response: Response) => (await response.json()) as T;
+
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
@@ -42,7 +54,7 @@ test('liveness and readiness', async () => {
 test('POST /api/ping runs the workflow and answers with its result', async () => {
   const response = await post('/api/ping', JSON.stringify({ message: 'hello' }));
   expect(response.status).toBe(200);
-  const body = await response.json();
+  const body = await json<PingAnswer>(response);
   expect(body).toMatchObject({ message: 'hello', attempts: 1 });
   expect(body.workflowId).toMatch(/^ping:[0-9a-f-]{36}$/);
   expect(await db.query('select message from pings where id = $1', [body.workflowId])).toEqual([{ message: 'hello' }]);
@@ -51,8 +63,8 @@ test('POST /api/ping runs the workflow and answers with its result', async () =>
 test('the same Idempotency-Key twice gives the first answer and writes one row', async () => {
   const headers = { 'idempotency-key': `order-${Date.now()}` };
   const [first, second] = await Promise.all([
-    post('/api/ping', JSON.stringify({ message: 'once' }), headers).then((r) => r.json()),
-    post('/api/ping', JSON.stringify({ message: 'once' }), headers).then((r) => r.json()),
+    post('/api/ping', JSON.stringify({ message: 'once' }), headers).then((r) => json<PingAnswer>(r)),
+    post('/api/ping', JSON.stringify({ message: 'once' }), headers).then((r) => json<PingAnswer>(r)),
   ]);
   expect(second).toEqual(first);
   expect(await db.query('select attempts from pings where id = $1', [first.workflowId])).toEqual([{ attempts: 1 }]);
@@ -61,25 +73,25 @@ test('the same Idempotency-Key twice gives the first answer and writes one row',
 test('bad input gets a 4xx in one JSON shape, with details', async () => {
   const invalid = await post('/api/ping', JSON.stringify({ message: '', holdMs: -1, extra: true }));
   expect(invalid.status).toBe(400);
-  const { error } = await invalid.json();
+  const { error } = await json<ErrorAnswer>(invalid);
   expect(error).toMatchObject({ code: 'invalid_body', message: 'The request body is invalid.' });
-  expect(error.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['', 'holdMs', 'message']);
+  expect(error.details.map((detail) => detail.path).sort()).toEqual(['', 'holdMs', 'message']);
   expect(error.requestId).toEqual(invalid.headers.get('x-request-id'));
 
   const notJson = await post('/api/ping', '{"message":');
   expect(notJson.status).toBe(400);
-  expect((await notJson.json()).error.code).toBe('invalid_json');
+  expect((await json<ErrorAnswer>(notJson)).error.code).toBe('invalid_json');
 
   const tooLarge = await post('/api/ping', JSON.stringify({ message: 'x'.repeat(3_000) }));
   expect(tooLarge.status).toBe(413);
-  expect((await tooLarge.json()).error.code).toBe('body_too_large');
+  expect((await json<ErrorAnswer>(tooLarge)).error.code).toBe('body_too_large');
 
   const badKey = await post('/api/ping', JSON.stringify({ message: 'hi' }), { 'idempotency-key': 'no spaces please' });
   expect(badKey.status).toBe(400);
 
   const unknown = await fetch(`${url}/api/nothing-here`);
   expect(unknown.status).toBe(404);
-  expect((await unknown.json()).error).toMatchObject({ code: 'not_found', message: 'No route for GET /api/nothing-here.' });
+  expect((await json<ErrorAnswer>(unknown)).error).toMatchObject({ code: 'not_found', message: 'No route for GET /api/nothing-here.' });
 });
 
 test('/metrics has process, HTTP and Temporal worker metrics', async () => {

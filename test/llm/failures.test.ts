@@ -19,34 +19,32 @@ async function failure(call: Promise<unknown>): Promise<LlmError> {
 describe.each(keyedProviders)('%s failures', (name: KeyedProviderName) => {
   const apiKey = testApiKey(`key-${name}`);
   let server: ScriptedLlmServer;
-  const attempt = (overrides = {}) => callProvider(chainAgainst(name, server, apiKey, overrides), name, request);
-  const scripted = (reply: ScriptedReply) => {
+  /** Every error a test saw, checked for the key after the test. */
+  const seen: LlmError[] = [];
+  const attempt = async (overrides = {}, baseUrl = server.baseUrl) => {
+    const error = await failure(callProvider(chainAgainst(name, baseUrl, apiKey, overrides), name, request));
+    seen.push(error);
+    return error;
+  };
+  const classified = (reply: ScriptedReply) => {
     server.script(reply);
-    return failure(attempt());
+    return attempt();
   };
 
   beforeAll(async () => (server = await serverStarters[name]({ apiKey })));
   beforeEach(() => server.reset());
   afterAll(() => server.close());
-
   afterEach(() => {
     // Whatever the failure, the provider's key must not leak into what Temporal records.
-    for (const error of lastErrors.splice(0)) {
+    for (const error of seen.splice(0)) {
       expect(error.message).not.toContain(apiKey);
       expect(JSON.stringify(toActivityFailure(error, name).details)).not.toContain(apiKey);
     }
   });
-  const lastErrors: LlmError[] = [];
-  const classified = async (reply: ScriptedReply) => {
-    const error = await scripted(reply);
-    lastErrors.push(error);
-    return error;
-  };
 
   it('classifies 429 as transient, carries the requested wait and does not let the SDK retry', async () => {
     server.script({ kind: 'error', status: 429, message: 'slow down', retryAfterSeconds: 7 }, { kind: 'tool', input: {} });
-    const error = await failure(attempt());
-    lastErrors.push(error);
+    const error = await attempt();
     expect(error).toMatchObject({ kind: 'transient', provider: name, info: { status: 429, retryAfterMs: 7000 } });
     expect(error.message).toContain('slow down');
     expect(server.requests).toHaveLength(1);
@@ -71,8 +69,7 @@ describe.each(keyedProviders)('%s failures', (name: KeyedProviderName) => {
 
   it("classifies the provider's answer to a wrong key as auth, without repeating the key", async () => {
     const wrongKey = testApiKey(`wrong-${name}`);
-    const error = await failure(attempt({ apiKey: wrongKey }));
-    lastErrors.push(error);
+    const error = await attempt({ apiKey: wrongKey });
     expect(error.kind).toBe('auth');
     expect(error.message).not.toContain(wrongKey);
   });
@@ -84,18 +81,22 @@ describe.each(keyedProviders)('%s failures', (name: KeyedProviderName) => {
 
   it('classifies a refused connection as transient', async () => {
     const closedPort = await freePort();
-    const error = await failure(
-      callProvider(chainAgainst(name, { baseUrl: server.baseUrl.replace(/:\d+/, `:${closedPort}`) } as ScriptedLlmServer, apiKey), name, request),
-    );
-    lastErrors.push(error);
+    const error = await attempt({}, server.baseUrl.replace(/:\d+/, `:${closedPort}`));
     expect(error).toMatchObject({ kind: 'transient', info: { status: undefined } });
   });
 
   it('classifies a timeout as transient', async () => {
     server.script({ kind: 'tool', input: {}, delayMs: 1_000 });
-    const error = await failure(attempt({ timeoutMs: 150 }));
-    lastErrors.push(error);
+    const error = await attempt({ timeoutMs: 150 });
     expect(error).toMatchObject({ kind: 'transient', info: { status: undefined } });
+  });
+
+  it("stops waiting as soon as the caller's signal aborts (activity cancellation)", async () => {
+    server.script({ kind: 'tool', input: {}, delayMs: 1_500 });
+    const started = Date.now();
+    const call = callProvider(chainAgainst(name, server.baseUrl, apiKey), name, request, { signal: AbortSignal.timeout(100) });
+    seen.push(await failure(call));
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('treats a text answer instead of the tool call as malformed output', async () => {
@@ -125,7 +126,7 @@ describe('provider-specific failures', () => {
   const on = (name: KeyedProviderName, reply: ScriptedReply) => {
     const server = servers.get(name) as ScriptedLlmServer;
     server.script(reply);
-    return failure(callProvider(chainAgainst(name, server, apiKey), name, request));
+    return failure(callProvider(chainAgainst(name, server.baseUrl, apiKey), name, request));
   };
 
   it('classifies Anthropic 529 overloaded_error as transient', async () => {

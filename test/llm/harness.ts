@@ -50,7 +50,7 @@ export const serverStarters: Record<KeyedProviderName, (options: ScriptedServerO
 
 export const keyedProviders: KeyedProviderName[] = ['anthropic', 'openai', 'gemini'];
 
-/** A chain holding only `name`, pointed at `server`, with a short timeout so timeout tests stay fast. */
-export function chainAgainst(name: KeyedProviderName, server: ScriptedLlmServer, apiKey: string, overrides: ProviderConfig = {}): ProviderChain {
-  return buildProviderChain({ [name]: { apiKey, baseUrl: server.baseUrl, timeoutMs: 2_000, ...overrides }, order: [name] });
+/** A chain holding only `name`, pointed at `baseUrl`, with a short timeout so that timeout tests stay fast. */
+export function chainAgainst(name: KeyedProviderName, baseUrl: string, apiKey: string, overrides: ProviderConfig = {}): ProviderChain {
+  return buildProviderChain({ [name]: { apiKey, baseUrl, timeoutMs: 2_000, ...overrides }, order: [name] });
 }

@@ -14,7 +14,7 @@ describe('Anthropic Messages API', () => {
 
   it('forces the tool and returns its input, usage and cost', async () => {
     server.script({ kind: 'tool', input: sampleToolInput, usage });
-    const result = await callProvider(chainAgainst('anthropic', server, apiKey, { model: 'claude-sonnet-4-6' }), 'anthropic', request);
+    const result = await callProvider(chainAgainst('anthropic', server.baseUrl, apiKey, { model: 'claude-sonnet-4-6' }), 'anthropic', request);
 
     expect(result).toEqual({
       provider: 'anthropic',
@@ -50,7 +50,7 @@ describe('OpenAI Chat Completions API', () => {
 
   it('forces the function and parses its JSON arguments', async () => {
     server.script({ kind: 'tool', input: sampleToolInput, usage });
-    const result = await callProvider(chainAgainst('openai', server, apiKey), 'openai', request);
+    const result = await callProvider(chainAgainst('openai', server.baseUrl, apiKey), 'openai', request);
 
     expect(result).toEqual({
       provider: 'openai',
@@ -85,7 +85,7 @@ describe('Gemini generateContent API', () => {
 
   it('allows only the one function in ANY mode and reads its args', async () => {
     server.script({ kind: 'tool', input: sampleToolInput, usage });
-    const result = await callProvider(chainAgainst('gemini', server, apiKey), 'gemini', request);
+    const result = await callProvider(chainAgainst('gemini', server.baseUrl, apiKey), 'gemini', request);
 
     expect(result).toEqual({
       provider: 'gemini',

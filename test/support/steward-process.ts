@@ -5,7 +5,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../../src/config/index.js';
 
-const entryPoint = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+/** The compiled entry point, whether this helper runs from source (tests) or from dist/ (benchmarks). */
+const entryPoint = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/test/') ? '../../src/main.js' : '../../dist/src/main.js', import.meta.url),
+);
 
 export interface LogLine {
   level: string;

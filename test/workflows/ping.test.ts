@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import type { RecordedPing } from '../../activities/ping.js';
 import { createStewardWorker } from '../../worker/worker.js';
 import { ping } from '../../workflows/ping.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -53,7 +54,7 @@ test('the activity is idempotent: a second attempt counts, it does not duplicate
   const input = { pingId: `direct-${Date.now()}`, message: 'twice', holdMs: 0 };
 
   await environment.run(activities.recordPing, input);
-  const second = await environment.run(activities.recordPing, input);
+  const second = (await environment.run(activities.recordPing, input)) as RecordedPing;
 
   expect(second.attempts).toBe(2);
   const rows = await db.query('select count(*)::int as count from pings where id = $1', [input.pingId]);

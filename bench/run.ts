@@ -1,0 +1,23 @@
+// `npm run bench`: runs every benchmark, writes bench/results/<name>.json, and prints the headline figures.
+import { benchmarkPingFlow } from './ping-flow.js';
+
+const benchmarks = { 'ping-flow': benchmarkPingFlow };
+const only = process.argv[2];
+
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (only && only !== name) continue;
+  console.log(`Running ${name}...`);
+  const { path, figures } = await run();
+  console.log(`Wrote ${path}`);
+  console.table(flatten(figures));
+}
+
+function flatten(figures: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(figures).flatMap(([key, value]) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.entries(flatten(value as Record<string, unknown>, `${prefix}${key}.`))
+        : [[`${prefix}${key}`, value]],
+    ),
+  );
+}
