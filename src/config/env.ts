@@ -9,7 +9,7 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 const positiveInt = z.coerce.number().int().positive();
 const nonEmpty = z.string().trim().min(1);
 
-/** Every variable, its default and its meaning. The README's configuration table is generated from this list. */
+/** Every variable and its default. The README's configuration table documents each one (a test checks it). */
 export const envSchema = z
   .object({
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -76,3 +76,11 @@ test('the real entry point refuses to start on bad configuration, exiting 78 wit
   ]);
   expect(steward.logs).toEqual([]);
 });
+
+test('the README documents every variable the schema reads', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { envSchema } = await import('../../src/config/env.js');
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const undocumented = Object.keys(envSchema.shape).filter((name) => !readme.includes(`\`${name}\``) && !readme.includes(`${name}\``));
+  expect(undocumented).toEqual([]);
+});
