@@ -9,6 +9,10 @@ import { createStewardWorker } from '../worker/worker.js';
 import type { Config } from './config/index.js';
 import { Database } from './db/database.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { componentHandlers, slashCommands } from './discord/commands/index.js';
+import { createDispatcher, type InteractionDispatcher } from './discord/dispatch.js';
+import { startDiscordGateway } from './discord/gateway.js';
+import { interactionsEndpoint } from './discord/http-endpoint.js';
 import { createHttpApp } from './http/app.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pingRoutes } from './http/routes/ping.js';
@@ -63,7 +67,13 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   if (runsAdapters) {
     const client = await connectClient(config.temporal, temporal.address);
     shutdown.push('temporal client', () => client.connection.close());
-    httpUrl = await startHttp(config, logger, shutdown, { client, database, metrics: new Metrics(temporalMetricsUrl) });
+    const dispatch = createDispatcher({
+      commands: slashCommands,
+      components: componentHandlers,
+      context: { temporal: client, taskQueue: config.temporal.taskQueue, logger: logger.child({ component: 'discord' }) },
+    });
+    httpUrl = await startHttp(config, logger, shutdown, { client, database, dispatch, metrics: new Metrics(temporalMetricsUrl) });
+    await startDiscord(config, logger, shutdown, dispatch);
   }
 
   return {
@@ -128,13 +138,38 @@ async function startWorker(config: Config, address: string, database: Database, 
   });
 }
 
+/** The gateway connection, when a bot token is configured. */
+async function startDiscord(config: Config, logger: Logger, shutdown: ShutdownStack, dispatch: InteractionDispatcher) {
+  const { token, applicationId, guildId, restApi } = config.discord;
+  if (!token || !applicationId) return;
+  const gateway = await startDiscordGateway({
+    token,
+    applicationId,
+    guildId,
+    restApi,
+    commands: slashCommands,
+    dispatch,
+    logger: logger.child({ component: 'discord' }),
+  });
+  shutdown.push('discord gateway', () => gateway.stop());
+}
+
+interface HttpDependencies {
+  client: Client;
+  database: Database;
+  dispatch: InteractionDispatcher;
+  metrics: Metrics;
+}
+
 async function startHttp(
   config: Config,
   logger: Logger,
   shutdown: ShutdownStack,
-  { client, database, metrics }: { client: Client; database: Database; metrics: Metrics },
+  { client, database, dispatch, metrics }: HttpDependencies,
 ): Promise<string> {
+  const { publicKey, restApi } = config.discord;
   const app = createHttpApp({
+    rawBodyRouters: publicKey ? [interactionsEndpoint({ publicKey, dispatch, restApi })] : [],
     logger: logger.child({ component: 'http' }),
     metrics,
     bodyLimit: config.http.bodyLimit,

@@ -28,7 +28,14 @@ export interface Config {
     metricsPort: number;
   };
   worker: { workflowTaskSlots: number; activitySlots: number; pollers: number };
-  discord: { token?: string; applicationId?: string; guildId?: string; publicKey?: string };
+  discord: {
+    token?: string;
+    applicationId?: string;
+    guildId?: string;
+    publicKey?: string;
+    /** REST base URL; Discord's own unless pointed at a local sandbox. */
+    restApi?: string;
+  };
   /** Values that must never be logged. */
   secrets: string[];
 }
@@ -77,6 +84,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all'): Confi
       applicationId: env.DISCORD_APPLICATION_ID,
       guildId: env.DISCORD_GUILD_ID,
       publicKey: env.DISCORD_PUBLIC_KEY,
+      restApi: env.DISCORD_API_URL,
     },
     secrets: [env.TEMPORAL_API_KEY, env.DISCORD_TOKEN, ...urlSecrets(env.DATABASE_URL)].filter(
       (value): value is string => Boolean(value),

@@ -10,13 +10,16 @@ export interface HttpAppOptions {
   metrics: Metrics;
   bodyLimit: string;
   routers: Router[];
+  /** Routers that read the raw body themselves (signature checks), mounted before JSON parsing. */
+  rawBodyRouters?: Router[];
 }
 
-export function createHttpApp({ logger, metrics, bodyLimit, routers }: HttpAppOptions): Express {
+export function createHttpApp({ logger, metrics, bodyLimit, routers, rawBodyRouters = [] }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(logger, metrics));
+  for (const router of rawBodyRouters) app.use(router);
   app.use(express.json({ limit: bodyLimit }));
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.contentType).send(await metrics.render());

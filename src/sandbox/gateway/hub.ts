@@ -248,6 +248,16 @@ export class GatewayHub {
     return this.connections.size;
   }
 
+  /** A guild the bot just joined: each of its sessions gets GUILD_CREATE rendered for that session's intents. */
+  sendGuildCreate(guildId: string, botUserId: string): void {
+    for (const session of this.sessions.values()) {
+      if (session.app.botUserId !== botUserId || !onShard(guildId, session.shard)) continue;
+      if (session.intents & GatewayIntentBits.Guilds) {
+        session.push(GatewayDispatchEvents.GuildCreate, guildCreatePayload(this.core, guildId, botUserId, session.intents));
+      }
+    }
+  }
+
   /** Cuts every connection without a close frame: clients see 1006 and RESUME. */
   dropConnections(): void {
     for (const connection of this.connections) connection.socket.terminate();

@@ -59,9 +59,10 @@ export function applyMessageContentRule(event: string, data: Json, intents: numb
   const author = data.author as { id?: string } | undefined;
   const mentions = (data.mentions as Array<{ id: string }> | undefined) ?? [];
   if (author?.id === botUserId || mentions.some((user) => user.id === botUserId)) return data;
-  const { poll: _poll, ...rest } = data;
+  const stripped: Json = { ...data };
+  delete stripped.poll;
   return {
-    ...rest,
+    ...stripped,
     ...('content' in data ? { content: '' } : {}),
     ...('embeds' in data ? { embeds: [] } : {}),
     ...('attachments' in data ? { attachments: [] } : {}),

@@ -1,0 +1,66 @@
+// Routes an interaction to its handler. Anything unknown or stale gets a short ephemeral answer; any failure
+// gets one too, with a reference id that appears in the logs. Nothing here throws.
+import { randomBytes } from 'node:crypto';
+import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
+import { decodeCustomId } from './custom-id.js';
+import { ephemeralMessage, type InteractionResponder } from './responder.js';
+import type { AdapterContext, ComponentHandler, SlashCommand } from './commands/types.js';
+
+export type InteractionDispatcher = (interaction: APIInteraction, respond: InteractionResponder) => Promise<void>;
+
+export interface DispatcherOptions {
+  commands: readonly SlashCommand[];
+  components: readonly ComponentHandler[];
+  context: AdapterContext;
+}
+
+export function createDispatcher({ commands, components, context }: DispatcherOptions): InteractionDispatcher {
+  const commandsByName = new Map(commands.map((command) => [command.data.name, command]));
+  const componentsByFlow = new Map(components.map((handler) => [handler.flow, handler]));
+
+  async function route(interaction: APIInteraction, respond: InteractionResponder): Promise<void> {
+    switch (interaction.type) {
+      case InteractionType.Ping:
+        return respond.acknowledge({ type: InteractionResponseType.Pong });
+      case InteractionType.ApplicationCommand: {
+        const command = commandsByName.get(interaction.data.name);
+        if (!command || interaction.data.type !== 1) {
+          return respond.acknowledge(ephemeralMessage('This command is not available any more.'));
+        }
+        return command.execute(interaction as Parameters<SlashCommand['execute']>[0], respond, context);
+      }
+      case InteractionType.MessageComponent: {
+        const target = decodeCustomId(interaction.data.custom_id);
+        const handler = target && componentsByFlow.get(target.flow);
+        if (!target || !handler) return respond.acknowledge(ephemeralMessage('This button has expired.'));
+        return handler.run(interaction, target, respond, context);
+      }
+      default:
+        return respond.acknowledge(ephemeralMessage('Steward cannot handle this interaction.'));
+    }
+  }
+
+  return async (interaction, respond) => {
+    let acknowledged = false;
+    const tracked: InteractionResponder = {
+      ...respond,
+      acknowledge: async (response) => {
+        acknowledged = true;
+        await respond.acknowledge(response);
+      },
+    };
+    try {
+      await route(interaction, tracked);
+    } catch (error) {
+      const reference = randomBytes(4).toString('hex');
+      context.logger.error({ err: error, reference, interactionId: interaction.id }, 'Interaction handler failed');
+      const content = `Something went wrong. Reference: \`${reference}\``;
+      try {
+        if (acknowledged) await respond.followUp({ content, flags: MessageFlags.Ephemeral });
+        else await respond.acknowledge(ephemeralMessage(content));
+      } catch (reportError) {
+        context.logger.warn({ err: reportError, reference }, 'Could not tell the member about the failure');
+      }
+    }
+  };
+}
