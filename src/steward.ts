@@ -11,6 +11,7 @@ import { Database } from './db/database.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { componentHandlers, slashCommands } from './discord/commands/index.js';
 import { createDispatcher, type InteractionDispatcher } from './discord/dispatch.js';
+import { startDemoSandbox } from './discord/demo-sandbox.js';
 import { startDiscordGateway } from './discord/gateway.js';
 import { interactionsEndpoint } from './discord/http-endpoint.js';
 import { createHttpApp } from './http/app.js';
@@ -72,8 +73,9 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
       components: componentHandlers,
       context: { temporal: client, taskQueue: config.temporal.taskQueue, logger: logger.child({ component: 'discord' }) },
     });
+    const discord = config.discord.token ? config.discord : await startSandbox(config, logger, shutdown);
     httpUrl = await startHttp(config, logger, shutdown, { client, database, dispatch, metrics: new Metrics(temporalMetricsUrl) });
-    await startDiscord(config, logger, shutdown, dispatch);
+    await startDiscord(discord, logger, shutdown, dispatch);
   }
 
   return {
@@ -138,9 +140,23 @@ async function startWorker(config: Config, address: string, database: Database, 
   });
 }
 
-/** The gateway connection, when a bot token is configured. */
-async function startDiscord(config: Config, logger: Logger, shutdown: ShutdownStack, dispatch: InteractionDispatcher) {
-  const { token, applicationId, guildId, restApi } = config.discord;
+/** Without a bot token, the adapters connect to a local Discord sandbox with a demo server. */
+async function startSandbox(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<Config['discord']> {
+  const demo = await startDemoSandbox(config.discord.sandboxPort);
+  shutdown.push('discord sandbox', () => demo.sandbox.close());
+  logger.info({ url: demo.sandbox.url }, 'No DISCORD_TOKEN: running against the local Discord sandbox');
+  process.stdout.write(`\n${demo.usage}\n\n`);
+  return { ...config.discord, ...demo.discord };
+}
+
+/** The gateway connection to Discord (or the sandbox). */
+async function startDiscord(
+  discord: Config['discord'],
+  logger: Logger,
+  shutdown: ShutdownStack,
+  dispatch: InteractionDispatcher,
+) {
+  const { token, applicationId, guildId, restApi } = discord;
   if (!token || !applicationId) return;
   const gateway = await startDiscordGateway({
     token,

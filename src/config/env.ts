@@ -44,6 +44,7 @@ export const envSchema = z
     DISCORD_TOKEN: nonEmpty.optional(),
     DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'a Discord snowflake (17–20 digits)').optional(),
     DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'a Discord snowflake (17–20 digits)').optional(),
+    DISCORD_SANDBOX_PORT: listenPort.default(3100),
     DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
     DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-f]{64}$/i, '64 hex characters (the application public key)').optional(),
   })

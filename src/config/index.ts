@@ -35,6 +35,8 @@ export interface Config {
     publicKey?: string;
     /** REST base URL; Discord's own unless pointed at a local sandbox. */
     restApi?: string;
+    /** Port of the local Discord sandbox started when no token is configured. */
+    sandboxPort: number;
   };
   /** Values that must never be logged. */
   secrets: string[];
@@ -85,6 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all'): Confi
       guildId: env.DISCORD_GUILD_ID,
       publicKey: env.DISCORD_PUBLIC_KEY,
       restApi: env.DISCORD_API_URL,
+      sandboxPort: env.DISCORD_SANDBOX_PORT,
     },
     secrets: [env.TEMPORAL_API_KEY, env.DISCORD_TOKEN, ...urlSecrets(env.DATABASE_URL)].filter(
       (value): value is string => Boolean(value),

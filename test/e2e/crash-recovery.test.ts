@@ -34,6 +34,7 @@ async function startProcess(role: 'worker' | 'all', env: Record<string, string>)
     DATABASE_URL: db.url,
     TEMPORAL_METRICS_PORT: String(await freePort()),
     HTTP_PORT: String(await freePort()),
+    DISCORD_SANDBOX_PORT: '0',
     ...env,
   });
   running.push(steward);

@@ -18,6 +18,7 @@ beforeAll(async () => {
     TEMPORAL_METRICS_PORT: String(await freePort()),
     DATABASE_URL: db.url,
     HTTP_PORT: '0',
+    DISCORD_SANDBOX_PORT: '0',
     HTTP_BODY_LIMIT: '2kb',
   });
   steward = await startSteward(config, createLogger({ level: 'silent' }));
