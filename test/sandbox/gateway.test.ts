@@ -1,4 +1,12 @@
-import { GatewayIntentBits, type Message } from 'discord.js';
+import {
+  GatewayIntentBits,
+  Partials,
+  type Message,
+  type MessageReaction,
+  type PartialMessageReaction,
+  type PartialUser,
+  type User,
+} from 'discord.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createWorld, loginClient, type World } from './world.js';
 import type { Client } from 'discord.js';
@@ -48,6 +56,26 @@ describe('sandbox gateway with discord.js', () => {
     await world.sandbox.driver.waitFor(() => messages.length === 2);
     expect(messages[0]!.content).toBe('');
     expect(messages[1]!.content).toBe(`<@${world.app.botUserId}> hi`);
+  });
+
+  it('delivers reactions as messageReactionAdd and messageReactionRemove, with the reacting member', async () => {
+    world = await createWorld();
+    client = await loginClient(world, { partials: [Partials.Message, Partials.Reaction, Partials.User] });
+    const message = world.sandbox.driver.sendMessage(world.memberId, world.channelId, { content: 'react to me' });
+    const added = new Promise<[MessageReaction | PartialMessageReaction, User | PartialUser]>((resolve) =>
+      client!.once('messageReactionAdd', (reaction, user) => resolve([reaction, user])),
+    );
+    world.sandbox.driver.react(world.memberId, world.channelId, String(message.id), '👍');
+    const [reaction, user] = await added;
+    expect(reaction.emoji.name).toBe('👍');
+    expect(reaction.message.id).toBe(message.id);
+    expect(user.id).toBe(world.memberId);
+
+    const removed = new Promise<string | null>((resolve) =>
+      client!.once('messageReactionRemove', (removedReaction) => resolve(removedReaction.emoji.name)),
+    );
+    world.sandbox.driver.unreact(world.memberId, world.channelId, String(message.id), '👍');
+    expect(await removed).toBe('👍');
   });
 
   it('resumes after a dropped connection and replays the events missed meanwhile', async () => {
