@@ -1,7 +1,9 @@
 // Migrations are listed explicitly (no folder scanning), so the compiled worker and the tests run the same set.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122020803_initial } from './Migration20261122020803_initial.js';
+import { Migration20261122025131_records } from './Migration20261122025131_records.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122020803_initial', class: Migration20261122020803_initial },
+  { name: 'Migration20261122025131_records', class: Migration20261122025131_records },
 ];
