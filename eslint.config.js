@@ -9,6 +9,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Workflow state is declared before the handlers that read it and assigned once the flow gets there.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {

@@ -1,14 +1,13 @@
 // All activities, built from their dependencies so tests can hand in real local servers and databases.
-import type { Database } from '../src/db/database.js';
 import { createPingActivities } from './ping.js';
+import { createReviewActivities, type ReviewDependencies } from './review.js';
 
-export interface ActivityDependencies {
-  database: Database;
-}
+export type ActivityDependencies = ReviewDependencies;
 
 export function createActivities(dependencies: ActivityDependencies) {
   return {
     ...createPingActivities(dependencies),
+    ...createReviewActivities(dependencies),
   };
 }
 

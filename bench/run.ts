@@ -1,7 +1,13 @@
 // `npm run bench`: runs every benchmark, writes bench/results/<name>.json, and prints the headline figures.
+import { benchmarkGatewayIngest } from './gateway-ingest.js';
+import { benchmarkInteractionAck } from './interaction-ack.js';
 import { benchmarkPingFlow } from './ping-flow.js';
 
-const benchmarks = { 'ping-flow': benchmarkPingFlow };
+const benchmarks = {
+  'ping-flow': benchmarkPingFlow,
+  'interaction-ack': benchmarkInteractionAck,
+  'gateway-ingest': benchmarkGatewayIngest,
+};
 const only = process.argv[2];
 
 for (const [name, run] of Object.entries(benchmarks)) {

@@ -3,13 +3,17 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
+import { REST } from '@discordjs/rest';
+import { createActivities, type ActivityDependencies } from '../activities/index.js';
 import { installRuntime } from '../worker/runtime.js';
 import { createStewardWorker } from '../worker/worker.js';
 import type { Config } from './config/index.js';
 import { Database } from './db/database.js';
+import { buildProviderChain } from './llm/index.js';
+import { suggestRecordsOffline } from './records/offline-suggester.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './db/embedded-postgres.js';
-import { componentHandlers, slashCommands } from './discord/commands/index.js';
+import { componentHandlers, stewardCommands } from './discord/commands/index.js';
+import type { Command } from './discord/commands/types.js';
 import { createDispatcher, type InteractionDispatcher } from './discord/dispatch.js';
 import { startDemoSandbox } from './discord/demo-sandbox.js';
 import { startDiscordGateway } from './discord/gateway.js';
@@ -17,6 +21,7 @@ import { interactionsEndpoint } from './discord/http-endpoint.js';
 import { createHttpApp } from './http/app.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pingRoutes } from './http/routes/ping.js';
+import { recordsApiRoutes } from './http/records/index.js';
 import { listen } from './http/server.js';
 import { ShutdownStack } from './lifecycle.js';
 import type { Logger } from './observability/logger.js';
@@ -50,12 +55,18 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
 
   const temporal = await temporalAddress(config, logger, shutdown);
   const database = await openDatabase(config, logger, shutdown);
+  // Without a bot token the adapters talk to a local sandbox; the worker in the same process uses it too.
+  const discord = config.discord.token || !runsAdapters ? config.discord : await startSandbox(config, logger, shutdown);
 
   let workerStopped: Promise<void> = new Promise(() => {});
   const temporalMetricsUrl = runsWorker ? `http://127.0.0.1:${config.temporal.metricsPort}/metrics` : undefined;
   if (runsWorker) {
     installRuntime({ logger, metricsBindAddress: `127.0.0.1:${config.temporal.metricsPort}` });
-    const worker = await startWorker(config, temporal.address, database, shutdown);
+    const worker = await startWorker(config, temporal.address, shutdown, {
+      database,
+      discord: discordRest(discord),
+      llm: buildProviderChain({ ...config.llm, offlineRule: suggestRecordsOffline }),
+    });
     workerStopped = worker.run().then(() => undefined);
     shutdown.push('worker', async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -68,14 +79,17 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   if (runsAdapters) {
     const client = await connectClient(config.temporal, temporal.address);
     shutdown.push('temporal client', () => client.connection.close());
+    const commands = stewardCommands({
+      recordsCommandName: config.records.commandName,
+      reviewTimeoutMs: config.records.reviewTimeoutMs,
+    });
     const dispatch = createDispatcher({
-      commands: slashCommands,
+      commands,
       components: componentHandlers,
       context: { temporal: client, taskQueue: config.temporal.taskQueue, logger: logger.child({ component: 'discord' }) },
     });
-    const discord = config.discord.token ? config.discord : await startSandbox(config, logger, shutdown);
     httpUrl = await startHttp(config, logger, shutdown, { client, database, dispatch, metrics: new Metrics(temporalMetricsUrl) });
-    await startDiscord(discord, logger, shutdown, dispatch);
+    await startDiscord(discord, logger, shutdown, dispatch, commands);
   }
 
   return {
@@ -128,16 +142,27 @@ async function openDatabase(config: Config, logger: Logger, shutdown: ShutdownSt
   return database;
 }
 
-async function startWorker(config: Config, address: string, database: Database, shutdown: ShutdownStack): Promise<Worker> {
+async function startWorker(
+  config: Config,
+  address: string,
+  shutdown: ShutdownStack,
+  dependencies: ActivityDependencies,
+): Promise<Worker> {
   const connection = await connectWorker(config.temporal, address);
   shutdown.push('worker connection', () => connection.close());
   return createStewardWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ database }),
+    activities: createActivities(dependencies),
     tuning: config.worker,
   });
+}
+
+/** Activities read messages and edit cards through Discord's REST API (or the sandbox's). */
+function discordRest({ token, restApi }: Config['discord']): REST | undefined {
+  if (!token) return undefined;
+  return new REST({ version: '10', ...(restApi ? { api: restApi } : {}) }).setToken(token);
 }
 
 /** Without a bot token, the adapters connect to a local Discord sandbox with a demo server. */
@@ -155,6 +180,7 @@ async function startDiscord(
   logger: Logger,
   shutdown: ShutdownStack,
   dispatch: InteractionDispatcher,
+  commands: readonly Command<never>[],
 ) {
   const { token, applicationId, guildId, restApi } = discord;
   if (!token || !applicationId) return;
@@ -163,7 +189,7 @@ async function startDiscord(
     applicationId,
     guildId,
     restApi,
-    commands: slashCommands,
+    commands: commands,
     dispatch,
     logger: logger.child({ component: 'discord' }),
   });
@@ -195,6 +221,7 @@ async function startHttp(
         { name: 'database', check: () => database.isReachable() },
       ]),
       pingRoutes({ client, taskQueue: config.temporal.taskQueue, metrics }),
+      recordsApiRoutes({ database, logger: logger.child({ component: 'records-api' }) }),
     ],
   });
   const server = await listen(app, config.http.host, config.http.port);

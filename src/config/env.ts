@@ -47,6 +47,23 @@ export const envSchema = z
     DISCORD_SANDBOX_PORT: listenPort.default(3100),
     DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
     DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-f]{64}$/i, '64 hex characters (the application public key)').optional(),
+
+    ANTHROPIC_API_KEY: nonEmpty.optional(),
+    ANTHROPIC_MODEL: nonEmpty.optional(),
+    ANTHROPIC_BASE_URL: z.url().optional(),
+    OPENAI_API_KEY: nonEmpty.optional(),
+    OPENAI_MODEL: nonEmpty.optional(),
+    OPENAI_BASE_URL: z.url().optional(),
+    GEMINI_API_KEY: nonEmpty.optional(),
+    GEMINI_MODEL: nonEmpty.optional(),
+    GEMINI_BASE_URL: z.url().optional(),
+    LLM_PROVIDERS: z
+      .string()
+      .regex(/^(anthropic|openai|gemini|offline)(,(anthropic|openai|gemini|offline))*$/, 'a comma list of anthropic, openai, gemini, offline')
+      .default('anthropic,openai,gemini'),
+
+    RECORDS_COMMAND_NAME: z.string().trim().min(1).max(32).default('Add to records'),
+    REVIEW_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(900),
   })
   .superRefine((env, ctx) => {
     const certAndKey = [env.TEMPORAL_TLS_CERT_PATH, env.TEMPORAL_TLS_KEY_PATH].filter(Boolean).length;
@@ -65,7 +82,14 @@ export const envSchema = z
 export type Env = z.output<typeof envSchema>;
 
 /** Variables whose values must never appear in a log line. */
-export const secretVariables = ['DATABASE_URL', 'TEMPORAL_API_KEY', 'DISCORD_TOKEN'] as const;
+export const secretVariables = [
+  'DATABASE_URL',
+  'TEMPORAL_API_KEY',
+  'DISCORD_TOKEN',
+  'ANTHROPIC_API_KEY',
+  'OPENAI_API_KEY',
+  'GEMINI_API_KEY',
+] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,6 +1,7 @@
 // The validated, structured configuration every part of Steward receives. Built once from the environment.
 import { resolve } from 'node:path';
 import { ConfigError, parseEnv, type Env } from './env.js';
+import type { LlmConfig, ProviderName } from '../llm/index.js';
 import { urlSecrets } from '../observability/logger.js';
 
 export { ConfigError } from './env.js';
@@ -38,6 +39,9 @@ export interface Config {
     /** Port of the local Discord sandbox started when no token is configured. */
     sandboxPort: number;
   };
+  /** LLM providers, tried in `order`; with no key at all the offline rules answer. */
+  llm: LlmConfig;
+  records: { commandName: string; reviewTimeoutMs: number };
   /** Values that must never be logged. */
   secrets: string[];
 }
@@ -89,7 +93,21 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all'): Confi
       restApi: env.DISCORD_API_URL,
       sandboxPort: env.DISCORD_SANDBOX_PORT,
     },
-    secrets: [env.TEMPORAL_API_KEY, env.DISCORD_TOKEN, ...urlSecrets(env.DATABASE_URL)].filter(
+    llm: {
+      anthropic: { apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, baseUrl: env.ANTHROPIC_BASE_URL },
+      openai: { apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL, baseUrl: env.OPENAI_BASE_URL },
+      gemini: { apiKey: env.GEMINI_API_KEY, model: env.GEMINI_MODEL, baseUrl: env.GEMINI_BASE_URL },
+      order: [...(env.LLM_PROVIDERS.split(',') as ProviderName[]), 'offline'],
+    },
+    records: { commandName: env.RECORDS_COMMAND_NAME, reviewTimeoutMs: env.REVIEW_TIMEOUT_SECONDS * 1_000 },
+    secrets: [
+      env.TEMPORAL_API_KEY,
+      env.DISCORD_TOKEN,
+      env.ANTHROPIC_API_KEY,
+      env.OPENAI_API_KEY,
+      env.GEMINI_API_KEY,
+      ...urlSecrets(env.DATABASE_URL),
+    ].filter(
       (value): value is string => Boolean(value),
     ),
   };

@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
 import { decodeCustomId } from './custom-id.js';
 import { ephemeralMessage, type InteractionResponder } from './responder.js';
-import type { AdapterContext, ComponentHandler, SlashCommand } from './commands/types.js';
+import type { AdapterContext, Command, ComponentHandler } from './commands/types.js';
 
 export type InteractionDispatcher = (interaction: APIInteraction, respond: InteractionResponder) => Promise<void>;
 
 export interface DispatcherOptions {
-  commands: readonly SlashCommand[];
+  commands: readonly Command<never>[];
   components: readonly ComponentHandler[];
   context: AdapterContext;
 }
@@ -24,12 +24,13 @@ export function createDispatcher({ commands, components, context }: DispatcherOp
         return respond.acknowledge({ type: InteractionResponseType.Pong });
       case InteractionType.ApplicationCommand: {
         const command = commandsByName.get(interaction.data.name);
-        if (!command || interaction.data.type !== 1) {
+        if (!command || (command.data.type ?? 1) !== interaction.data.type) {
           return respond.acknowledge(ephemeralMessage('This command is not available any more.'));
         }
-        return command.execute(interaction as Parameters<SlashCommand['execute']>[0], respond, context);
+        return command.execute(interaction as never, respond, context);
       }
-      case InteractionType.MessageComponent: {
+      case InteractionType.MessageComponent:
+      case InteractionType.ModalSubmit: {
         const target = decodeCustomId(interaction.data.custom_id);
         const handler = target && componentsByFlow.get(target.flow);
         if (!target || !handler) return respond.acknowledge(ephemeralMessage('This button has expired.'));

@@ -5,7 +5,7 @@ import { GatewayDispatchEvents, Routes, type APIInteraction, type GatewayDispatc
 import type { Logger } from '../observability/logger.js';
 import type { InteractionDispatcher } from './dispatch.js';
 import { gatewayResponder } from './responder.js';
-import type { SlashCommand } from './commands/types.js';
+import type { Command } from './commands/types.js';
 
 export interface GatewayOptions {
   token: string;
@@ -14,7 +14,7 @@ export interface GatewayOptions {
   guildId?: string;
   /** Base of the REST API, e.g. a local Discord sandbox's `http://127.0.0.1:PORT/api`; Discord's own by default. */
   restApi?: string;
-  commands: readonly SlashCommand[];
+  commands: readonly Command<never>[];
   dispatch: InteractionDispatcher;
   logger: Logger;
 }

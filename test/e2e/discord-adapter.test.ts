@@ -54,7 +54,7 @@ async function answerSeenBy(handle: { responses(): unknown[] }, pattern: RegExp)
 
 test('start-up registers exactly the command registry in the configured server', () => {
   const names = world.sandbox.driver.registeredCommands(world.app.applicationId, world.guildId).map((command) => command.name);
-  expect(names).toEqual(['ping']);
+  expect(names).toEqual(['ping', 'Add to records']);
 });
 
 test('/ping is deferred ephemerally, runs the workflow, and the member sees the edited answer', async () => {

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
 import { createDispatcher } from '../../src/discord/dispatch.js';
 import type { InteractionResponder } from '../../src/discord/responder.js';
-import type { SlashCommand } from '../../src/discord/commands/types.js';
+import type { Command } from '../../src/discord/commands/types.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 function recorder() {
@@ -23,7 +23,7 @@ const logger = createLogger({
   destination: new Writable({ write: (chunk: Buffer, _encoding, done) => (logLines.push(chunk.toString()), done()) }),
 });
 
-const failing: SlashCommand = {
+const failing: Command = {
   data: { name: 'explode', description: 'fails after deferring' },
   async execute(_interaction, respond) {
     await respond.acknowledge({ type: 5, data: { flags: 64 } });

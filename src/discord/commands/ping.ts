@@ -7,6 +7,7 @@ import {
   InteractionResponseType,
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
 } from 'discord-api-types/v10';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -14,7 +15,7 @@ import { ping, type PingResult } from '../../../workflows/ping.js';
 import { FlowKind, GuildId } from '../../../workflows/search-attributes.js';
 import { encodeCustomId } from '../custom-id.js';
 import { deferEphemeral } from '../responder.js';
-import type { AdapterContext, ComponentHandler, SlashCommand } from './types.js';
+import type { AdapterContext, Command, ComponentHandler } from './types.js';
 
 /**
  * One workflow per interaction id: a redelivered interaction (gateway replay, a retried HTTP delivery) finds the
@@ -55,7 +56,7 @@ function encodeMessage(message: string): string {
   return message.replace(/[^\w.-]/g, '-').slice(0, 40) || 'pong';
 }
 
-export const pingCommand: SlashCommand = {
+export const pingCommand: Command<APIChatInputApplicationCommandInteraction> = {
   data: {
     name: 'ping',
     description: 'Check that Steward is alive: runs a durable workflow and reports back',

@@ -1,10 +1,12 @@
-// A command is data plus a handler; a component handler decodes its custom_id target and acts on it. Handlers get
-// the raw interaction payload and a responder, so the gateway and the HTTP endpoint share them.
+// A command is data plus a handler; a component handler decodes its custom_id target and acts on clicks and
+// modal submissions. Handlers get the raw interaction payload and a responder, so the gateway and the HTTP
+// endpoint share them.
 import type { Client } from '@temporalio/client';
 import type {
-  APIChatInputApplicationCommandInteraction,
+  APIApplicationCommandInteraction,
   APIMessageComponentInteraction,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  APIModalSubmitInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { Logger } from '../../observability/logger.js';
 import type { ComponentTarget } from '../custom-id.js';
@@ -16,20 +18,16 @@ export interface AdapterContext {
   logger: Logger;
 }
 
-export interface SlashCommand {
-  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  execute(
-    interaction: APIChatInputApplicationCommandInteraction,
-    respond: InteractionResponder,
-    context: AdapterContext,
-  ): Promise<void>;
+export interface Command<Interaction extends APIApplicationCommandInteraction = APIApplicationCommandInteraction> {
+  data: RESTPostAPIApplicationCommandsJSONBody;
+  execute(interaction: Interaction, respond: InteractionResponder, context: AdapterContext): Promise<void>;
 }
 
 export interface ComponentHandler {
   /** The `flow` part of the custom_ids this handler owns. */
   flow: string;
   run(
-    interaction: APIMessageComponentInteraction,
+    interaction: APIMessageComponentInteraction | APIModalSubmitInteraction,
     target: ComponentTarget,
     respond: InteractionResponder,
     context: AdapterContext,

@@ -1,0 +1,36 @@
+// Per-server settings of the records feature; a server that never changed them gets the defaults.
+import type { EntityManager } from '../db/database.js';
+import { defaultRecordTypes, recordTypesSchema, type RecordTypeConfig } from '../records/record-types.js';
+
+export interface GuildRecordSettings {
+  recordTypes: RecordTypeConfig[];
+  notificationChannelId: string | null;
+  notificationWebhookUrl: string | null;
+  /** Record types whose creation is announced; null means all. */
+  notifyTypes: string[] | null;
+  recordsUrl: string | null;
+}
+
+interface SettingsRow {
+  record_types: unknown;
+  notification_channel_id: string | null;
+  notification_webhook_url: string | null;
+  notify_types: string[] | null;
+  records_url: string | null;
+}
+
+export async function recordSettings(em: EntityManager, guildId: string): Promise<GuildRecordSettings> {
+  const [row] = await em.execute<SettingsRow[]>(
+    `select record_types, notification_channel_id, notification_webhook_url, notify_types, records_url
+     from record_settings where guild_id = ?`,
+    [guildId],
+  );
+  return {
+    // Parsed again on the way out: every check downstream trusts the names, so a bad stored value fails here.
+    recordTypes: row?.record_types == null ? [...defaultRecordTypes] : recordTypesSchema.parse(row.record_types),
+    notificationChannelId: row?.notification_channel_id ?? null,
+    notificationWebhookUrl: row?.notification_webhook_url ?? null,
+    notifyTypes: row?.notify_types ?? null,
+    recordsUrl: row?.records_url ?? null,
+  };
+}

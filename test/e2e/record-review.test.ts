@@ -1,0 +1,262 @@
+// The record review end to end: a member right-clicks a message in the local Discord sandbox, an LLM (a local
+// server speaking Anthropic's wire protocol, called by the real SDK) suggests records, the member steps through
+// the cards, and records land in PostgreSQL once each. Real Temporal, real PostgreSQL, real discord.js.
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { startSteward, type RunningSteward } from '../../src/steward.js';
+import { freePort } from '../../src/net.js';
+import { createWorld, type World } from '../sandbox/world.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startAnthropicServer, startOpenAiServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
+import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+
+interface Card {
+  id: string;
+  content: string;
+  embeds?: { title: string; description: string; footer?: { text: string } }[];
+  components?: { components: { custom_id: string; label: string }[] }[];
+}
+
+const COMMAND = 'Add to records';
+let world: World;
+let db: TestDatabase;
+let steward: RunningSteward;
+let anthropic: ScriptedLlmServer;
+let openai: ScriptedLlmServer;
+let bobId: string;
+const subjectId = `subject-${randomUUID()}`;
+
+beforeAll(async () => {
+  world = await createWorld();
+  bobId = world.sandbox.driver.createUser({ username: 'bob' }).id;
+  world.sandbox.driver.addMember(world.guildId, bobId);
+  db = await createTestDatabase();
+  await db.query('insert into subjects (id, guild_id, name) values ($1, $2, $3)', [subjectId, world.guildId, 'Machine 3']);
+  await db.query(`insert into maintainers (id, guild_id, name) values ('maint-alice', $1, 'Alice')`, [world.guildId]);
+  anthropic = await startAnthropicServer({ apiKey: 'test-anthropic-key' });
+  openai = await startOpenAiServer({ apiKey: 'test-openai-key' });
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: testTemporalAddress(),
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('review'),
+    TEMPORAL_METRICS_PORT: String(await freePort()),
+    DATABASE_URL: db.url,
+    HTTP_PORT: '0',
+    DISCORD_TOKEN: world.app.token,
+    DISCORD_APPLICATION_ID: world.app.applicationId,
+    DISCORD_GUILD_ID: world.guildId,
+    DISCORD_API_URL: `${world.sandbox.url}/api`,
+    ANTHROPIC_API_KEY: 'test-anthropic-key',
+    ANTHROPIC_BASE_URL: anthropic.baseUrl,
+    OPENAI_API_KEY: 'test-openai-key',
+    OPENAI_BASE_URL: openai.baseUrl,
+    LLM_PROVIDERS: 'anthropic,openai',
+    REVIEW_TIMEOUT_SECONDS: '6',
+  });
+  steward = await startSteward(config, createLogger({ level: 'silent' }));
+});
+
+afterAll(async () => {
+  await steward.stop();
+  await world.sandbox.close();
+  await db.drop();
+  for (const server of [anthropic, openai]) await server.close();
+});
+
+beforeEach(() => {
+  anthropic.reset();
+  openai.reset();
+});
+
+/** A maintenance conversation in a fresh channel: fault, part ordered, fix. */
+function conversation() {
+  const { driver } = world.sandbox;
+  const channelId = driver.createChannel(world.guildId, { name: `shop-${randomUUID().slice(0, 6)}` }).id;
+  const fault = driver.sendMessage(world.memberId, channelId, { content: 'flipper coil on machine 3 is dead' });
+  const order = driver.sendMessage(bobId, channelId, { content: 'ordered a new one' });
+  const fixed = driver.sendMessage(world.memberId, channelId, { content: 'fixed it, new coil is in' });
+  return { channelId, fault: String(fault.id), order: String(order.id), fixed: String(fixed.id) };
+}
+
+function threeSuggestions(ids: ReturnType<typeof conversation>) {
+  return {
+    suggestions: [
+      {
+        record_type: 'problem_report',
+        description: 'Flipper coil on machine 3 dead',
+        source_message_ids: [ids.fault],
+        author_id: world.memberId,
+        subject_id: subjectId,
+        children: [
+          { record_type: 'log_entry', description: 'Replaced the flipper coil', source_message_ids: [ids.fixed], author_id: world.memberId },
+        ],
+      },
+      {
+        record_type: 'part_request',
+        description: 'New flipper coil ordered',
+        source_message_ids: [ids.order],
+        author_id: bobId,
+        subject_id: subjectId,
+      },
+    ],
+  };
+}
+
+async function cardSeen(handle: { responses(): unknown[] }, title: RegExp): Promise<Card> {
+  return world.sandbox.driver.waitFor(() => {
+    const cards = handle.responses() as unknown as Card[];
+    return cards.find((card) => card.embeds?.some((embed) => title.test(embed.title)));
+  }, 20_000);
+}
+
+/** The member's ephemeral card (the same message is edited on every click). */
+async function cardNow(cardId: string, title: RegExp): Promise<Card> {
+  return world.sandbox.driver.waitFor(() => {
+    const card = world.sandbox.driver.ephemeralMessagesFor(world.memberId).find((message) => message.id === cardId) as
+      | Card
+      | undefined;
+    return card?.embeds?.some((embed) => title.test(embed.title)) ? card : undefined;
+  }, 20_000);
+}
+
+function button(card: Card, label: string): string {
+  const found = card.components?.flatMap((row) => row.components).find((component) => component.label === label);
+  if (!found) throw new Error(`no ${label} button on ${JSON.stringify(card)}`);
+  return found.custom_id;
+}
+
+const recordsOf = (guildSources: string[]) =>
+  db.query<{ id: string; record_type: string; description: string; parent_id: string | null; maintainer_id: string | null; occurred_at: Date }>(
+    `select r.id, r.record_type, r.description, r.parent_id, r.maintainer_id, r.occurred_at from records r
+     where exists (select 1 from record_sources s where s.record_id = r.id and s.message_id = any($1)) order by r.created_at`,
+    [guildSources],
+  );
+
+test('happy path: three cards, create, create, cancel; records linked, attributed and dated', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  expect(await command.waitForAck()).toMatchObject({ type: 5 });
+
+  const first = await cardSeen(command, /^Item 1 of 3: Problem report — Machine 3$/);
+  expect(first.embeds?.[0]?.footer?.text).toContain('anthropic');
+  expect(first.components?.[0]?.components.map((component) => component.label)).toEqual(['Create', 'Edit', 'Skip']);
+  // The conversation reached the model as data, with the forced tool.
+  expect(JSON.stringify(anthropic.lastRequest.body)).toContain('flipper coil on machine 3 is dead');
+
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
+  const second = await cardNow(first.id, /^Item 2 of 3: Log entry/);
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(second, 'Create'));
+  const third = await cardNow(first.id, /^Item 3 of 3: Part request — Machine 3$/);
+  expect(third.components?.[0]?.components.map((component) => component.label)).toEqual(['Create', 'Edit', 'Cancel']);
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(third, 'Cancel'));
+  const summary = await cardNow(first.id, /^Review cancelled$/);
+  expect(summary.embeds?.[0]?.description).toMatch(/^Created 2, skipped 1/);
+  expect(summary.components ?? []).toEqual([]);
+
+  const records = await recordsOf([ids.fault, ids.order, ids.fixed]);
+  expect(records.map((record) => record.record_type)).toEqual(['problem_report', 'log_entry']);
+  const [problem, log] = records;
+  expect(log?.parent_id).toBe(problem?.id);
+  expect(problem?.maintainer_id).toBe('maint-alice');
+  const faultTime = Number((BigInt(ids.fault) >> 22n) + 1_420_070_400_000n);
+  expect(problem?.occurred_at.getTime()).toBe(faultTime);
+
+  const again = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  await world.sandbox.driver.waitFor(() =>
+    (again.responses() as unknown as Card[]).some(
+      (message) => /already reviewed|just been reviewed/.test(message.content + JSON.stringify(message.embeds ?? [])),
+    ),
+  );
+});
+
+test('a double click on Create writes one record; the second click is refused, not applied', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+  const create = button(first, 'Create');
+  const clicks = [1, 2].map(() => world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, create));
+  await Promise.all(clicks.map((click) => click.waitForAck()));
+  await cardNow(first.id, /^Item 2 of 3/);
+  await world.sandbox.driver.waitFor(() =>
+    clicks.some((click) => (click.responses() as unknown as Card[]).some((message) => /already created|not up yet/.test(message.content))),
+  );
+  expect(await recordsOf([ids.fault])).toHaveLength(1);
+});
+
+test('only the member who started the review drives it; others get an ephemeral refusal', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+
+  const second = world.sandbox.driver.runMessageCommand(bobId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  await world.sandbox.driver.waitFor(() =>
+    (second.responses() as unknown as Card[]).some((message) => message.content.includes(`<@${world.memberId}> is reviewing`)),
+  );
+  expect(await recordsOf([ids.fault, ids.order, ids.fixed])).toHaveLength(0);
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Skip'));
+  await cardNow(first.id, /^Item 3 of 3/);
+});
+
+test('Edit opens a modal pre-filled with the description; submitting creates the edited record', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+  const edit = world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Edit'));
+  expect(await edit.waitForAck()).toMatchObject({ type: 9 });
+  const modal = edit.modal() as { custom_id: string; components: { components: { custom_id: string; value?: string }[] }[] };
+  expect(modal.components[0]?.components[0]).toMatchObject({ custom_id: 'description', value: 'Flipper coil on machine 3 dead' });
+
+  world.sandbox.driver.submitModal(world.memberId, edit.id, {
+    customId: modal.custom_id,
+    fields: { description: 'Left flipper coil burnt out', subject: 'machine 3' },
+  });
+  await cardNow(first.id, /^Item 2 of 3/);
+  expect((await recordsOf([ids.fault]))[0]?.description).toBe('Left flipper coil burnt out');
+});
+
+test('the first provider overloaded: after its retries the next provider answers, and the card says which', async () => {
+  const ids = conversation();
+  anthropic.setDefaultReply({ kind: 'error', status: 529 });
+  openai.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+  expect(first.embeds?.[0]?.footer?.text).toContain('openai');
+  expect(anthropic.requests.length).toBe(3);
+});
+
+test('malformed output moves on at once; with nothing valid anywhere the member is told no records were found', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'text', text: 'I think there is a problem report here.' });
+  openai.script({ kind: 'tool', input: { suggestions: [{ record_type: 'no_such_type', description: 'x', source_message_ids: [ids.fault], author_id: world.memberId }] } });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  await cardSeen(command, /^No records found$/);
+  expect(anthropic.requests.length).toBe(1);
+  expect(await recordsOf([ids.fault, ids.order, ids.fixed])).toHaveLength(0);
+});
+
+test('an abandoned review expires: the card says so and its buttons go away', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+  const expired = await cardNow(first.id, /^Review expired$/);
+  expect(expired.components ?? []).toEqual([]);
+  expect(await recordsOf([ids.fault, ids.order, ids.fixed])).toHaveLength(0);
+});
+
+test('a 429 from Discord on the card edit is waited out; the next card still arrives', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+  world.sandbox.faults.rateLimit('PATCH /webhooks/:webhook_id/:webhook_token/messages/:message_id', { times: 1, retryAfterMs: 300 });
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
+  await cardNow(first.id, /^Item 2 of 3/);
+  const patches = world.sandbox.driver.restLog().filter((entry) => entry.method === 'PATCH' && entry.route.startsWith('/webhooks'));
+  expect(patches.some((entry) => entry.status === 429)).toBe(true);
+  expect(await recordsOf([ids.fault])).toHaveLength(1);
+});
