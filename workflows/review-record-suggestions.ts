@@ -42,6 +42,11 @@ const quick = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
+/** A record write is quick; a short timeout lets another worker retry soon after one dies mid-write. */
+const records = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
 /** A card edit is worth a few tries; Discord errors no retry can fix (unknown token) are non-retryable. */
 const discord = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
@@ -78,7 +83,7 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
       if (click.action === 'create') {
         // The state changes before the write, so a second click arriving meanwhile is already stale.
         const step = active.create(click.stepIndex, toEdits(active, click.edited), uuid4());
-        await quick.createReviewedRecord({
+        await records.createReviewedRecord({
           idempotencyKey: `${workflowId}:${step.index}`,
           recordId: step.recordId as string,
           guildId: request.guildId,

@@ -1,0 +1,136 @@
+// A record review survives its worker dying: SIGKILLed between two cards, and SIGKILLed while a record write is
+// in flight (held by a table lock). A new worker resumes the same review and no record is written twice.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { startSteward, type RunningSteward } from '../../src/steward.js';
+import { freePort } from '../../src/net.js';
+import { createWorld, type World } from '../sandbox/world.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
+import { eventually, spawnSteward, type StewardProcess } from '../support/steward-process.js';
+import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+
+interface Card {
+  id: string;
+  embeds?: { title: string }[];
+  components?: { components: { custom_id: string; label: string }[] }[];
+}
+
+let world: World;
+let db: TestDatabase;
+let adapters: RunningSteward;
+let anthropic: ScriptedLlmServer;
+let sharedEnv: Record<string, string>;
+const workers: StewardProcess[] = [];
+
+beforeAll(async () => {
+  world = await createWorld();
+  db = await createTestDatabase();
+  anthropic = await startAnthropicServer({ apiKey: 'crash-test-key' });
+  sharedEnv = {
+    TEMPORAL_ADDRESS: testTemporalAddress(),
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('review-crash'),
+    DATABASE_URL: db.url,
+    DISCORD_TOKEN: world.app.token,
+    DISCORD_APPLICATION_ID: world.app.applicationId,
+    DISCORD_GUILD_ID: world.guildId,
+    DISCORD_API_URL: `${world.sandbox.url}/api`,
+    ANTHROPIC_API_KEY: 'crash-test-key',
+    ANTHROPIC_BASE_URL: anthropic.baseUrl,
+    LLM_PROVIDERS: 'anthropic',
+  };
+  adapters = await startSteward(loadConfig({ ...sharedEnv, HTTP_PORT: '0' }, 'adapters'), createLogger({ level: 'silent' }));
+});
+
+afterAll(async () => {
+  for (const worker of workers) worker.child.kill('SIGKILL');
+  await adapters.stop();
+  await world.sandbox.close();
+  await anthropic.close();
+  await db.drop();
+});
+
+async function startWorker(): Promise<StewardProcess> {
+  const worker = spawnSteward('worker', { ...sharedEnv, TEMPORAL_METRICS_PORT: String(await freePort()) });
+  workers.push(worker);
+  await worker.waitForLog((line) => line.msg === 'Steward is running');
+  return worker;
+}
+
+async function kill(worker: StewardProcess) {
+  worker.child.kill('SIGKILL');
+  expect(await worker.exited).toBe('SIGKILL');
+}
+
+async function cardTitled(cardId: string, title: RegExp): Promise<Card> {
+  return world.sandbox.driver.waitFor(() => {
+    const card = world.sandbox.driver.ephemeralMessagesFor(world.memberId).find((message) => message.id === cardId) as
+      | Card
+      | undefined;
+    return card?.embeds?.some((embed) => title.test(embed.title)) ? card : undefined;
+  }, 45_000);
+}
+
+const create = (card: Card) => card.components?.[0]?.components.find((component) => component.label === 'Create')?.custom_id ?? '';
+
+test('killed between two cards and mid-write: the review resumes and every record exists once', async () => {
+  const { driver } = world.sandbox;
+  const channelId = driver.createChannel(world.guildId, { name: `crash-${randomUUID().slice(0, 6)}` }).id;
+  const ids = ['compressor on machine 1 makes noise', 'cleaned the filter on machine 2', 'replaced the belt on machine 1'].map(
+    (content) => String(driver.sendMessage(world.memberId, channelId, { content }).id),
+  );
+  anthropic.script({
+    kind: 'tool',
+    input: {
+      suggestions: ids.map((id, index) => ({
+        record_type: 'log_entry',
+        description: `entry ${index + 1}`,
+        source_message_ids: [id],
+        author_id: world.memberId,
+      })),
+    },
+  });
+  let worker = await startWorker();
+  const command = driver.runMessageCommand(world.memberId, world.guildId, channelId, 'Add to records', ids[2] as string);
+  const cardId = (
+    await driver.waitFor(() => (command.responses() as unknown as Card[]).find((card) => card.embeds?.[0]?.title.startsWith('Item 1 of 3')), 30_000)
+  ).id;
+  const first = await cardTitled(cardId, /^Item 1 of 3/);
+  driver.clickButton(world.memberId, channelId, cardId, create(first));
+  const second = await cardTitled(cardId, /^Item 2 of 3/);
+
+  // Between two cards: the worker dies with no task in flight; a new one picks the review up.
+  await kill(worker);
+  worker = await startWorker();
+  driver.clickButton(world.memberId, channelId, cardId, create(second));
+  const third = await cardTitled(cardId, /^Item 3 of 3/);
+
+  // Mid-write: hold the records table so the third write blocks inside the activity, then kill that worker.
+  const blocker = new pg.Client({ connectionString: db.url });
+  await blocker.connect();
+  await blocker.query('begin');
+  await blocker.query('lock table records in access exclusive mode');
+  driver.clickButton(world.memberId, channelId, cardId, create(third));
+  await eventually(async () => {
+    const waiting = await db.query<{ count: number }>(
+      `select count(*)::int as count from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%records%'`,
+    );
+    return (waiting[0]?.count ?? 0) > 0 ? true : undefined;
+  }, 20_000, 'the record write to block on the lock');
+  await kill(worker);
+  await blocker.query('commit');
+  await blocker.end();
+  worker = await startWorker();
+
+  await cardTitled(cardId, /^Review finished$/);
+  const rows = await db.query<{ description: string }>(
+    `select r.description from records r join record_sources s on s.record_id = r.id
+     where s.message_id = any($1) order by r.description`,
+    [ids],
+  );
+  expect(rows.map((row) => row.description)).toEqual(['entry 1', 'entry 2', 'entry 3']);
+  worker.child.kill('SIGTERM');
+  expect(await worker.exited).toBe(0);
+}, 150_000);
