@@ -1,6 +1,6 @@
 // The spine's benchmark: ping workflows (HTTP-less: client → Temporal → worker → PostgreSQL → result) against
 // a local dev server with npm start's durable SQLite settings, and a worker in its own process, as in production.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -17,11 +17,12 @@ const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@1
 
 export async function benchmarkPingFlow() {
   const cli = await resolveTemporalCli({ allowDownload: false, explicitPath: process.env.TEMPORAL_CLI_PATH });
+  const folder = mkdtempSync(join(tmpdir(), 'steward-bench-'));
   const server = await startDevServer({
     cli,
     port: await freePort(),
     namespace: 'default',
-    dbFile: join(mkdtempSync(join(tmpdir(), 'steward-bench-')), 'temporal.db'),
+    dbFile: join(folder, 'temporal.db'),
     durability: 'durable',
   });
   const database = `steward_bench_${Date.now()}`;
@@ -67,6 +68,7 @@ export async function benchmarkPingFlow() {
     await worker.exited;
     await client.connection.close();
     await server.stop();
+    rmSync(folder, { recursive: true, force: true });
     await admin.query(`drop database if exists ${database} with (force)`);
     await admin.end();
   }

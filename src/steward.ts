@@ -116,6 +116,7 @@ async function temporalAddress(config: Config, logger: Logger, shutdown: Shutdow
     namespace: config.temporal.namespace,
     dbFile: join(config.dataDir, 'temporal.db'),
     durability: 'durable',
+    ownProcessGroup: true,
     onOutput: (line) => logger.debug({ component: 'temporal-server' }, line),
   });
   shutdown.push('temporal dev server', () => server.stop());

@@ -20,6 +20,11 @@ export interface DevServerOptions {
   /** `durable` syncs SQLite normally (npm start); `fast` skips fsync (tests, as the SDK's own CI does). */
   durability: 'durable' | 'fast';
   readyTimeoutMs?: number;
+  /**
+   * Run in a process group of its own, so Ctrl-C in a terminal reaches Steward first and the worker drains before
+   * the server stops (npm start). Tests leave it in theirs, so a killed test run takes its server with it.
+   */
+  ownProcessGroup?: boolean;
   onOutput?: (line: string) => void;
 }
 
@@ -70,8 +75,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...stewardSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
-  // A process group of its own: Ctrl-C in a terminal must not stop the server before the worker has drained.
-  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false });
   const recentOutput: string[] = [];
   const onLine = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {

@@ -1,12 +1,9 @@
 // Steward's Discord adapter end to end: the real discord.js client inside Steward, the local Discord sandbox,
 // the real Temporal dev server and PostgreSQL. A member runs /ping, sees the ephemeral answer, clicks its button.
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { startSteward, type RunningSteward } from '../../src/steward.js';
-import { freePort } from '../../src/net.js';
+import type { RunningSteward } from '../../src/steward.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+import { startTestSteward } from '../support/steward.js';
 
 interface SeenMessage {
   id: string;
@@ -22,23 +19,11 @@ let steward: RunningSteward;
 beforeAll(async () => {
   world = await createWorld();
   db = await createTestDatabase();
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: testTemporalAddress(),
-    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('discord'),
-    TEMPORAL_METRICS_PORT: String(await freePort()),
-    DATABASE_URL: db.url,
-    HTTP_PORT: '0',
-    DISCORD_TOKEN: world.app.token,
-    DISCORD_APPLICATION_ID: world.app.applicationId,
-    DISCORD_GUILD_ID: world.guildId,
-    DISCORD_PUBLIC_KEY: world.app.publicKey,
-    DISCORD_API_URL: `${world.sandbox.url}/api`,
-  });
-  steward = await startSteward(config, createLogger({ level: 'silent' }));
+  steward = await startTestSteward(db, { world });
 });
 
 afterAll(async () => {
-  await steward.stop();
+  await steward?.stop();
   await world.sandbox.close();
   await db.drop();
 });

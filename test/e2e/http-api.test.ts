@@ -1,10 +1,7 @@
 // The HTTP adapter, in-process through the composition root, against the real Temporal and PostgreSQL servers.
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { startSteward, type RunningSteward } from '../../src/steward.js';
-import { freePort } from '../../src/net.js';
+import type { RunningSteward } from '../../src/steward.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+import { startTestSteward } from '../support/steward.js';
 
 let db: TestDatabase;
 let steward: RunningSteward;
@@ -12,21 +9,12 @@ let url: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: testTemporalAddress(),
-    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('http'),
-    TEMPORAL_METRICS_PORT: String(await freePort()),
-    DATABASE_URL: db.url,
-    HTTP_PORT: '0',
-    DISCORD_SANDBOX_PORT: '0',
-    HTTP_BODY_LIMIT: '2kb',
-  });
-  steward = await startSteward(config, createLogger({ level: 'silent' }));
+  steward = await startTestSteward(db, { env: { HTTP_BODY_LIMIT: '2kb' } });
   url = steward.httpUrl ?? '';
 });
 
 afterAll(async () => {
-  await steward.stop();
+  await steward?.stop();
   await db.drop();
 });
 

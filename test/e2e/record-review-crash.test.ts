@@ -2,14 +2,13 @@
 // in flight (held by a table lock). A new worker resumes the same review and no record is written twice.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { startSteward, type RunningSteward } from '../../src/steward.js';
+import type { RunningSteward } from '../../src/steward.js';
 import { freePort } from '../../src/net.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
 import { eventually, spawnSteward, type StewardProcess } from '../support/steward-process.js';
+import { discordEnv, startTestSteward } from '../support/steward.js';
 import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
 
 interface Card {
@@ -33,20 +32,17 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: testTemporalAddress(),
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue('review-crash'),
     DATABASE_URL: db.url,
-    DISCORD_TOKEN: world.app.token,
-    DISCORD_APPLICATION_ID: world.app.applicationId,
-    DISCORD_GUILD_ID: world.guildId,
-    DISCORD_API_URL: `${world.sandbox.url}/api`,
+    ...discordEnv(world),
     ANTHROPIC_API_KEY: 'crash-test-key',
     ANTHROPIC_BASE_URL: anthropic.baseUrl,
     LLM_PROVIDERS: 'anthropic',
   };
-  adapters = await startSteward(loadConfig({ ...sharedEnv, HTTP_PORT: '0' }, 'adapters'), createLogger({ level: 'silent' }));
+  adapters = await startTestSteward(db, { world, env: sharedEnv, role: 'adapters' });
 });
 
 afterAll(async () => {
   for (const worker of workers) worker.child.kill('SIGKILL');
-  await adapters.stop();
+  await adapters?.stop();
   await world.sandbox.close();
   await anthropic.close();
   await db.drop();

@@ -2,14 +2,11 @@
 // server speaking Anthropic's wire protocol, called by the real SDK) suggests records, the member steps through
 // the cards, and records land in PostgreSQL once each. Real Temporal, real PostgreSQL, real discord.js.
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { startSteward, type RunningSteward } from '../../src/steward.js';
-import { freePort } from '../../src/net.js';
+import type { RunningSteward } from '../../src/steward.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startAnthropicServer, startOpenAiServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
-import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+import { startTestSteward } from '../support/steward.js';
 
 interface Card {
   id: string;
@@ -36,28 +33,21 @@ beforeAll(async () => {
   await db.query(`insert into maintainers (id, guild_id, name) values ('maint-alice', $1, 'Alice')`, [world.guildId]);
   anthropic = await startAnthropicServer({ apiKey: 'test-anthropic-key' });
   openai = await startOpenAiServer({ apiKey: 'test-openai-key' });
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: testTemporalAddress(),
-    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('review'),
-    TEMPORAL_METRICS_PORT: String(await freePort()),
-    DATABASE_URL: db.url,
-    HTTP_PORT: '0',
-    DISCORD_TOKEN: world.app.token,
-    DISCORD_APPLICATION_ID: world.app.applicationId,
-    DISCORD_GUILD_ID: world.guildId,
-    DISCORD_API_URL: `${world.sandbox.url}/api`,
-    ANTHROPIC_API_KEY: 'test-anthropic-key',
-    ANTHROPIC_BASE_URL: anthropic.baseUrl,
-    OPENAI_API_KEY: 'test-openai-key',
-    OPENAI_BASE_URL: openai.baseUrl,
-    LLM_PROVIDERS: 'anthropic,openai',
-    REVIEW_TIMEOUT_SECONDS: '6',
+  steward = await startTestSteward(db, {
+    world,
+    env: {
+      ANTHROPIC_API_KEY: 'test-anthropic-key',
+      ANTHROPIC_BASE_URL: anthropic.baseUrl,
+      OPENAI_API_KEY: 'test-openai-key',
+      OPENAI_BASE_URL: openai.baseUrl,
+      LLM_PROVIDERS: 'anthropic,openai',
+      REVIEW_TIMEOUT_SECONDS: '6',
+    },
   });
-  steward = await startSteward(config, createLogger({ level: 'silent' }));
 });
 
 afterAll(async () => {
-  await steward.stop();
+  await steward?.stop();
   await world.sandbox.close();
   await db.drop();
   for (const server of [anthropic, openai]) await server.close();
