@@ -29,6 +29,7 @@ import { Metrics } from './observability/metrics.js';
 import { resolveTemporalCli } from './temporal/cli.js';
 import { connectClient, connectWorker } from './temporal/connection.js';
 import { startDevServer } from './temporal/dev-server.js';
+import { notifyRecordCreated } from './temporal/notify-records.js';
 
 export interface RunningSteward {
   httpUrl?: string;
@@ -58,6 +59,10 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   // Without a bot token the adapters talk to a local sandbox; the worker in the same process uses it too.
   const discord = config.discord.token || !runsAdapters ? config.discord : await startSandbox(config, logger, shutdown);
 
+  // One client for the adapters and for activities that start workflows (a reviewed record's announcement).
+  const client = await connectClient(config.temporal, temporal.address);
+  shutdown.push('temporal client', () => client.connection.close());
+
   let workerStopped: Promise<void> = new Promise(() => {});
   const temporalMetricsUrl = runsWorker ? `http://127.0.0.1:${config.temporal.metricsPort}/metrics` : undefined;
   if (runsWorker) {
@@ -66,6 +71,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
       database,
       discord: discordRest(discord),
       llm: buildProviderChain({ ...config.llm, offlineRule: suggestRecordsOffline }),
+      temporal: { client, taskQueue: config.temporal.taskQueue },
     });
     workerStopped = worker.run().then(() => undefined);
     shutdown.push('worker', async () => {
@@ -77,8 +83,6 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
 
   let httpUrl: string | undefined;
   if (runsAdapters) {
-    const client = await connectClient(config.temporal, temporal.address);
-    shutdown.push('temporal client', () => client.connection.close());
     const commands = stewardCommands({
       recordsCommandName: config.records.commandName,
       reviewTimeoutMs: config.records.reviewTimeoutMs,
@@ -222,7 +226,11 @@ async function startHttp(
         { name: 'database', check: () => database.isReachable() },
       ]),
       pingRoutes({ client, taskQueue: config.temporal.taskQueue, metrics }),
-      recordsApiRoutes({ database, logger: logger.child({ component: 'records-api' }) }),
+      recordsApiRoutes({
+        database,
+        logger: logger.child({ component: 'records-api' }),
+        onRecordCreated: (record) => notifyRecordCreated(client, config.temporal.taskQueue, record).then(() => undefined),
+      }),
     ],
   });
   const server = await listen(app, config.http.host, config.http.port);

@@ -47,6 +47,11 @@ const records = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
+/** Queuing a record's announcement is one signal-with-start: a few quick tries, then the click goes on without it. */
+const announcer = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
+});
 /** A card edit is worth a few tries; Discord errors no retry can fix (unknown token) are non-retryable. */
 const discord = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
@@ -83,7 +88,7 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
       if (click.action === 'create') {
         // The state changes before the write, so a second click arriving meanwhile is already stale.
         const step = active.create(click.stepIndex, toEdits(active, click.edited), uuid4());
-        await records.createReviewedRecord({
+        const created = await records.createReviewedRecord({
           idempotencyKey: `${workflowId}:${step.index}`,
           recordId: step.recordId as string,
           guildId: request.guildId,
@@ -98,6 +103,7 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
           createdBy: request.reviewerId,
           recordTypes: active.state.recordTypes,
         });
+        await announceRecord(request.guildId, created.recordId);
       } else if (click.action === 'skip') {
         active.skip(click.stepIndex);
       } else {
@@ -190,6 +196,16 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
     return finish({ status: 'expired', ...counts });
   }
   return finish({ status: review.state.cancelled ? 'cancelled' : 'completed', ...counts });
+}
+
+/** The record is saved either way: an announcement that cannot be queued is logged, not turned into a failed click. */
+async function announceRecord(guildId: string, recordId: string): Promise<void> {
+  try {
+    await announcer.announceRecord({ guildId, recordId });
+  } catch (error) {
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    log.warn('A reviewed record could not be queued for announcement', { recordId, message: (cause as Error | undefined)?.message });
+  }
 }
 
 type SuggestInput = Omit<Parameters<Activities['suggestRecords']>[0], 'provider'>;
