@@ -2,11 +2,13 @@
 import { benchmarkGatewayIngest } from './gateway-ingest.js';
 import { benchmarkInteractionAck } from './interaction-ack.js';
 import { benchmarkPingFlow } from './ping-flow.js';
+import { benchmarkRecordReview } from './record-review.js';
 
 const benchmarks = {
   'ping-flow': benchmarkPingFlow,
   'interaction-ack': benchmarkInteractionAck,
   'gateway-ingest': benchmarkGatewayIngest,
+  'record-review': benchmarkRecordReview,
 };
 const only = process.argv[2];
 

@@ -8,6 +8,7 @@ import {
   condition,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -42,13 +43,17 @@ const quick = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
-/** A record write is quick; a short timeout lets another worker retry soon after one dies mid-write. */
-const records = proxyActivities<Activities>({
+/**
+ * A click's own work (the record write, queuing its announcement) runs as local activities: in the worker that
+ * handles the Update, without a round trip through a task queue, so the next card comes back fast. They are as
+ * durable (a dead worker's workflow task is retried elsewhere and runs them again; the write is idempotent).
+ */
+const records = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
 /** Queuing a record's announcement is one signal-with-start: a few quick tries, then the click goes on without it. */
-const announcer = proxyActivities<Activities>({
+const announcer = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
 });
@@ -77,6 +82,7 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
   let recordsUrl: string | undefined;
   let latestToken = { token: request.interactionToken, at: Date.now() };
   let lastClickAt = Date.now();
+  const unannounced: string[] = [];
 
   setHandler(reviewSnapshot, () => ({ phase, reviewerId: request.reviewerId, current: currentForModal(review) }));
   setHandler(
@@ -103,7 +109,8 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
           createdBy: request.reviewerId,
           recordTypes: active.state.recordTypes,
         });
-        await announceRecord(request.guildId, created.recordId);
+        // Announced by the main loop, off the click's path: the member waits only for the write.
+        unannounced.push(created.recordId);
       } else if (click.action === 'skip') {
         active.skip(click.stepIndex);
       } else {
@@ -175,17 +182,25 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
 
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let expired = false;
+  const announcePending = async () => {
+    while (unannounced.length > 0) await announceRecord(request.guildId, unannounced.shift() as string);
+  };
   while (!review.isFinished()) {
+    await announcePending();
     const seenClick = lastClickAt;
     // Close before the newest token dies, or the card could not be told that the review expired.
     const waitMs = Math.min(lastClickAt + timeoutMs, latestToken.at + TOKEN_LIFETIME_MS) - Date.now();
-    const clicked = await condition(() => lastClickAt !== seenClick || review!.isFinished(), Math.max(waitMs, 1));
+    const clicked = await condition(
+      () => lastClickAt !== seenClick || review!.isFinished() || unannounced.length > 0,
+      Math.max(waitMs, 1),
+    );
     if (!clicked && !review.isFinished()) {
       review.cancel();
       expired = true;
     }
   }
   await condition(allHandlersFinished);
+  await announcePending();
 
   const counts = {
     created: review.state.steps.filter((step) => step.status === 'created').length,

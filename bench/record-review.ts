@@ -1,0 +1,352 @@
+// Record review pace: click → next card with 20 members reviewing (issue's goal: p99 < 300 ms), and reviews/s started.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger } from '../src/observability/logger.js';
+import { ShutdownStack } from '../src/lifecycle.js';
+import { freePort } from '../src/net.js';
+import { readSuggestionRequest, type PromptText } from '../src/records/offline-suggester.js';
+import { resolveTemporalCli } from '../src/temporal/cli.js';
+import { startDevServer } from '../src/temporal/dev-server.js';
+import { createWorld } from '../test/sandbox/world.js';
+import { createTestDatabase } from '../test/support/database.js';
+import { anthropicProtocol } from '../test/support/llm-servers/anthropic-server.js';
+import { startScriptedServer, type WireProtocol } from '../test/support/llm-servers/scripted-server.js';
+import { spawnSteward, type StewardProcess } from '../test/support/steward-process.js';
+import { round, runConcurrently, summarize, writeResults } from './stats.js';
+
+const COMMAND = 'Add to records';
+const MEMBERS = 20;
+const SUGGESTIONS = 6;
+/** Measured reviews per member, one after another: 20 × 2 × 6 = 240 click samples. */
+const ROUNDS = 2;
+const SATURATION_REVIEWS = 200;
+const SATURATION_CONCURRENCY = 50;
+const GOAL_P99_MS = 300;
+/** Spreads the members' first reviews over a second, as independent members would. */
+const STAGGER_MS = 50;
+const CARD_TIMEOUT_MS = 30_000;
+const RECORD_TYPES = ['log_entry', 'problem_report', 'part_request'];
+/** The worker's histograms (Prometheus, milliseconds) that tell queueing for it from its own work. */
+const TASK_METRICS = {
+  workflowTaskQueued: 'temporal_workflow_task_schedule_to_start_latency',
+  workflowTaskRun: 'temporal_workflow_task_execution_latency',
+  activityQueued: 'temporal_activity_schedule_to_start_latency',
+  activityRun: 'temporal_activity_execution_latency',
+};
+/** USER_HZ, the unit of /proc CPU times; 100 on every mainstream Linux build. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+interface Card {
+  id: string;
+  interaction_metadata?: { id: string };
+  embeds?: { title: string }[];
+  components?: { components: { custom_id: string; label: string }[] }[];
+}
+
+interface Member {
+  id: string;
+  channelId: string;
+}
+
+/** Anthropic's wire protocol, answering at once with SUGGESTIONS records of the message under review. */
+const suggestingProtocol: WireProtocol = {
+  ...anthropicProtocol,
+  success: (_reply, model, body) =>
+    anthropicProtocol.success({ kind: 'tool', input: suggestionsFor(body) }, model, body),
+};
+
+export async function benchmarkRecordReview() {
+  const shutdown = new ShutdownStack(createLogger({ level: 'warn' }));
+  try {
+    const cli = await resolveTemporalCli({ allowDownload: false, explicitPath: process.env.TEMPORAL_CLI_PATH });
+    const temporalDir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
+    shutdown.push('temporal folder', async () => rmSync(temporalDir, { recursive: true, force: true }));
+    const server = await startDevServer({
+      cli,
+      port: await freePort(),
+      namespace: 'default',
+      dbFile: join(temporalDir, 'temporal.db'),
+      durability: 'durable',
+    });
+    shutdown.push('temporal dev server', () => server.stop());
+    // Migrated here, so the subject every suggestion names exists before the worker starts.
+    const db = await createTestDatabase();
+    shutdown.push('database', () => db.drop());
+    const [version] = await db.query<{ server_version: string }>('show server_version');
+    const llm = await startScriptedServer(suggestingProtocol, { apiKey: 'bench-anthropic-key' });
+    shutdown.push('llm server', () => llm.close());
+
+    const world = await createWorld();
+    shutdown.push('sandbox', () => world.sandbox.close());
+    const { driver } = world.sandbox;
+    await db.query('insert into subjects (id, guild_id, name) values ($1, $2, $3)', [
+      'machine-3',
+      world.guildId,
+      'Machine 3',
+    ]);
+    const members: Member[] = Array.from({ length: MEMBERS }, (_, index) => {
+      const { id } = driver.createUser({ username: `member${index}` });
+      driver.addMember(world.guildId, id);
+      return { id, channelId: driver.createChannel(world.guildId, { name: `workshop-${index}` }).id };
+    });
+    const content = 'coil on machine 3 was dead: replaced it, ordered a spare';
+    const post = (member: Member) => String(driver.sendMessage(member.id, member.channelId, { content }).id);
+
+    const shared = {
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: `bench-${randomUUID().slice(0, 8)}`,
+      DATABASE_URL: db.url,
+      DISCORD_TOKEN: world.app.token,
+      DISCORD_APPLICATION_ID: world.app.applicationId,
+      DISCORD_GUILD_ID: world.guildId,
+      DISCORD_API_URL: `${world.sandbox.url}/api`,
+    };
+    const metricsPort = await freePort();
+    const worker = spawnSteward('worker', {
+      ...shared,
+      LOG_LEVEL: 'warn',
+      TEMPORAL_METRICS_PORT: String(metricsPort),
+      ANTHROPIC_API_KEY: 'bench-anthropic-key',
+      ANTHROPIC_BASE_URL: llm.baseUrl,
+      LLM_PROVIDERS: 'anthropic',
+    });
+    shutdown.push('worker', terminate(worker));
+    const adapters = spawnSteward('adapters', { ...shared, HTTP_PORT: '0' });
+    shutdown.push('adapters', terminate(adapters));
+
+    // Every edit of a review's card carries the command's interaction id, so each review waits under that id.
+    const watchers = new Map<string, { title: RegExp; seen: (card: Card, at: number) => void }>();
+    const stopWatching = driver.on('message', ({ action, message }) => {
+      const card = message as unknown as Card;
+      const reviewId = card.interaction_metadata?.id ?? '';
+      const watcher = watchers.get(reviewId);
+      if (action !== 'update' || !watcher || !card.embeds?.some((embed) => watcher.title.test(embed.title))) return;
+      watchers.delete(reviewId);
+      watcher.seen(card, performance.now());
+    });
+    shutdown.push('card watcher', async () => stopWatching());
+    /** Resolves with the card of review `reviewId`, and when the sandbox held it, once its title matches. */
+    const cardTitled = (reviewId: string, title: RegExp) =>
+      new Promise<{ card: Card; at: number }>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          watchers.delete(reviewId);
+          reject(new Error(`No card titled ${title} for review ${reviewId} within ${CARD_TIMEOUT_MS} ms`));
+        }, CARD_TIMEOUT_MS);
+        watchers.set(reviewId, { title, seen: (card, at) => (clearTimeout(timer), resolve({ card, at })) });
+      });
+
+    /** A member's review: "Add to records", then Create or Skip on each card the moment it shows. */
+    const review = async (member: Member) => {
+      const messageId = post(member);
+      const started = performance.now();
+      const command = driver.runMessageCommand(member.id, world.guildId, member.channelId, COMMAND, messageId);
+      let { card, at } = await cardTitled(command.id, /^Item 1 of /);
+      const firstCardMs = at - started;
+      const clickMs: number[] = [];
+      for (let step = 0; step < SUGGESTIONS; step++) {
+        const last = step === SUGGESTIONS - 1;
+        const next = cardTitled(command.id, last ? /^Review finished$/ : new RegExp(`^Item ${step + 2} of `));
+        const clicked = performance.now();
+        const choice = last || step % 2 === 0 ? 'Create' : 'Skip';
+        driver.clickButton(member.id, member.channelId, card.id, button(card, choice));
+        ({ card, at } = await next);
+        clickMs.push(at - clicked);
+      }
+      return { firstCardMs, clickMs };
+    };
+    const everyMemberReviews = (rounds: number) =>
+      Promise.all(
+        members.map(async (member, index) => {
+          await sleep(index * STAGGER_MS);
+          const reviews = [];
+          for (let round = 0; round < rounds; round++) reviews.push(await review(member));
+          return reviews;
+        }),
+      );
+
+    await adapters.waitForLog((line) => line.msg === 'Steward is running', 60_000);
+    // The warm-up also waits out the worker's start-up (workflow bundling) and warms every code path.
+    await everyMemberReviews(1);
+
+    const watched = {
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      processes: {
+        worker: () => [worker.child.pid],
+        adapters: () => [adapters.child.pid],
+        temporal: () => [server.pid],
+        postgres: postgresProcesses,
+        benchmark: () => [process.pid],
+      },
+    };
+    const clicking = await observe(watched, () => everyMemberReviews(ROUNDS));
+    const reviews = clicking.result.flat();
+    const clicks = reviews.flatMap((done) => done.clickMs);
+    const clickSummary = summarize(clicks);
+
+    const targets = Array.from({ length: SATURATION_REVIEWS }, (_, index) => {
+      const member = members[index % MEMBERS]!;
+      return { member, messageId: post(member) };
+    });
+    const saturation = await observe(watched, () =>
+      runConcurrently(SATURATION_REVIEWS, SATURATION_CONCURRENCY, async (index) => {
+        const { member, messageId } = targets[index]!;
+        const command = driver.runMessageCommand(member.id, world.guildId, member.channelId, COMMAND, messageId);
+        await cardTitled(command.id, /^Item 1 of /);
+      }),
+    );
+
+    const figures = {
+      clickToNextCardMs: { reviewers: MEMBERS, ...clickSummary },
+      goalP99Ms: GOAL_P99_MS,
+      goalMet: clickSummary.p99 < GOAL_P99_MS,
+      clicking: {
+        reviews: reviews.length,
+        clicksPerSecond: round(clicks.length / clicking.seconds, 1),
+        firstCardMs: summarize(reviews.map((done) => done.firstCardMs)),
+        ...clicking.load,
+      },
+      saturation: {
+        reviews: SATURATION_REVIEWS,
+        concurrency: SATURATION_CONCURRENCY,
+        reviewsPerSecond: round(SATURATION_REVIEWS / saturation.seconds, 1),
+        firstCardMs: summarize(saturation.result.latencies),
+        ...saturation.load,
+      },
+      setup: [
+        `Click phase: ${MEMBERS} members, each in their own channel, run ${ROUNDS} reviews one after another (after`,
+        `one warm-up review each; first reviews ${STAGGER_MS} ms apart). A review is "${COMMAND}" on a fresh message;`,
+        `the LLM suggests ${SUGGESTIONS} records and the member clicks Create/Skip alternately (Create on the last`,
+        'card) as soon as each card shows. Latency: from the driver.clickButton call to the sandbox applying the card',
+        'edit with the next title (its message event), i.e. interaction → adapter ack → Update (validator, record',
+        'write activity on Create) → card PATCH. Saturation: "Add to records" on',
+        `${SATURATION_REVIEWS} fresh messages, ${SATURATION_CONCURRENCY} in flight; latency: command to first card`,
+        '(claim, conversation fetch, catalogue, LLM call, card PATCH). LLM: local Anthropic-compatible server',
+        '(real @anthropic-ai/sdk over HTTP) answering every request at once with a tool call built from its',
+        'target message. Steward adapters process (discord.js gateway) + worker process (10 wf slots, 20 activity',
+        'slots, 2 pollers) + temporal dev server (SQLite WAL, synchronous=NORMAL) + PostgreSQL',
+        `${version?.server_version}, all on this machine; sandbox (rate limits off) and LLM server in the benchmark`,
+        'process. CPU percentages: 100 = one core; other = the rest of the machine. workerMeanMs: from the worker\'s',
+        'metrics, how long its workflow tasks and activities waited in the task queue (queued) and ran (run).',
+      ].join(' '),
+    };
+    return { path: writeResults('record-review', figures), figures };
+  } finally {
+    await shutdown.unwind();
+  }
+}
+
+/** SUGGESTIONS records of the request's target message, about the first subject of the catalogue. */
+function suggestionsFor(body: unknown) {
+  const request = readSuggestionRequest(body as PromptText);
+  const target = request?.conversation.find((message) => message.id === request.targetId);
+  const subject = request?.subjects[0];
+  if (!target || !subject) return { suggestions: [] };
+  return {
+    suggestions: Array.from({ length: SUGGESTIONS }, (_, index) => ({
+      record_type: RECORD_TYPES[index % RECORD_TYPES.length],
+      description: `Finding ${index + 1}: ${target.content}`,
+      source_message_ids: [target.id],
+      author_id: target.authorId,
+      subject_id: subject.id,
+    })),
+  };
+}
+
+function button(card: Card, label: string): string {
+  const found = card.components?.flatMap((row) => row.components).find((component) => component.label === label);
+  if (!found) throw new Error(`no ${label} button on ${JSON.stringify(card)}`);
+  return found.custom_id;
+}
+
+/**
+ * Runs one phase and reports over it each process group's CPU (100 = one core; `other` is the rest of the machine)
+ * and the worker's mean task times from its metrics: queued = schedule-to-start, run = execution.
+ */
+async function observe<T>(
+  watched: { metricsUrl: string; processes: Record<string, () => (number | undefined)[]> },
+  run: () => Promise<T>,
+) {
+  const groups = Object.entries(watched.processes);
+  const sample = () => groups.map(([, pids]) => new Map(pids().map((pid) => [pid, cpuSeconds(pid)])));
+  const before = { cpu: sample(), machine: machineCpuSeconds(), tasks: await workerTaskTimes(watched.metricsUrl) };
+  const started = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - started) / 1000;
+  const after = { cpu: sample(), machine: machineCpuSeconds(), tasks: await workerTaskTimes(watched.metricsUrl) };
+  // Per process, so a PostgreSQL backend opened during the phase counts in full and one that closed is left out.
+  const used = after.cpu.map((pids, index) =>
+    [...pids].reduce((sum, [pid, cpu]) => sum + cpu - (before.cpu[index]!.get(pid) ?? 0), 0),
+  );
+  const machine = after.machine - before.machine;
+  const percent = (cpu: number) => round((cpu / seconds) * 100, 1);
+  const mean = (name: string) => {
+    const [now, then] = [after.tasks[name]!, before.tasks[name]!];
+    return round((now.sum - then.sum) / (now.count - then.count));
+  };
+  return {
+    result,
+    seconds,
+    load: {
+      cpuPercent: {
+        ...Object.fromEntries(groups.map(([name], index) => [name, percent(used[index]!)])),
+        other: percent(machine - used.reduce((sum, cpu) => sum + cpu, 0)),
+        machine: percent(machine),
+      },
+      workerMeanMs: Object.fromEntries(Object.keys(TASK_METRICS).map((name) => [name, mean(name)])),
+    },
+  };
+}
+
+/** Sum (ms) and count of each TASK_METRICS histogram over all its label sets, from the worker's Prometheus text. */
+async function workerTaskTimes(metricsUrl: string): Promise<Record<string, { sum: number; count: number }>> {
+  const lines = (await (await fetch(metricsUrl)).text()).split('\n');
+  const total = (metric: string) =>
+    lines
+      .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  const histogram = (metric: string) => ({ sum: total(`${metric}_sum`), count: total(`${metric}_count`) });
+  return Object.fromEntries(Object.entries(TASK_METRICS).map(([name, metric]) => [name, histogram(metric)]));
+}
+
+/** User plus system CPU time of a whole process (every thread), from /proc; 0 once it is gone. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time every core spent busy (user, nice, system, irq, softirq, steal), from /proc/stat. */
+function machineCpuSeconds(): number {
+  const total = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const [, user, nice, system, , , irq, softirq, steal] = total.split(/\s+/);
+  const busy = [user, nice, system, irq, softirq, steal].reduce((sum, ticks) => sum + Number(ticks), 0);
+  return busy / CLOCK_TICKS_PER_SECOND;
+}
+
+function terminate(steward: StewardProcess) {
+  return async () => {
+    steward.child.kill('SIGTERM');
+    await steward.exited;
+  };
+}
+
+/** PostgreSQL's server and backend processes (every client's), whose pool connections stay open through a phase. */
+function postgresProcesses(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
