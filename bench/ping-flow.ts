@@ -48,9 +48,11 @@ export async function benchmarkPingFlow() {
       client.workflow.execute(ping, { taskQueue, workflowId: `ping:${label}-${index}-${randomUUID()}`, args: [{ message: 'bench' }] });
 
     await runConcurrently(50, 8, runPing('warmup'));
+    const unloaded = await runConcurrently(200, 1, runPing('unloaded'));
     const latency = await runConcurrently(1_000, 16, runPing('latency'));
     const saturation = await runConcurrently(1_000, 64, runPing('saturation'));
     const figures = {
+      unloadedLatencyMs: { concurrency: 1, ...summarize(unloaded.latencies) },
       latencyMs: { concurrency: 16, ...summarize(latency.latencies) },
       latencyThroughputPerSecond: round((1_000 / latency.elapsedMs) * 1000, 1),
       saturation: {
