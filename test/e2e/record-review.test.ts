@@ -152,6 +152,12 @@ test('happy path: three cards, create, create, cancel; records linked, attribute
   const faultTime = Number((BigInt(ids.fault) >> 22n) + 1_420_070_400_000n);
   expect(problem?.occurred_at.getTime()).toBe(faultTime);
 
+  const usage = await db.query<{ provider: string; flow: string; input_tokens: number }>(
+    `select provider, flow, input_tokens from llm_usage where guild_id = $1 and id like $2`,
+    [world.guildId, `review:${world.guildId}:${ids.fixed}:%`],
+  );
+  expect(usage).toEqual([{ provider: 'anthropic', flow: 'record-review', input_tokens: 1200 }]);
+
   const again = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
   await world.sandbox.driver.waitFor(() =>
     (again.responses() as unknown as Card[]).some(
