@@ -65,6 +65,13 @@ const routes: HttpRoute[] = [
   },
   {
     method: 'POST',
+    pattern: /^\/message-commands$/,
+    schema: z.object({ userId: snowflakeId, guildId: snowflakeId, channelId: snowflakeId, name: z.string().min(1), targetMessageId: snowflakeId }),
+    run: (driver, _params, body: { userId: string; guildId: string; channelId: string; name: string; targetMessageId: string }) =>
+      interactionView(driver.runMessageCommand(body.userId, body.guildId, body.channelId, body.name, body.targetMessageId)),
+  },
+  {
+    method: 'POST',
     pattern: /^\/buttons$/,
     schema: z.object({ userId: snowflakeId, channelId: snowflakeId, messageId: snowflakeId, customId: z.string().min(1).max(100) }),
     run: (driver, _params, body: { userId: string; channelId: string; messageId: string; customId: string }) =>

@@ -9,6 +9,7 @@ export function sandboxUsage(url: string): string {
     `  curl -X POST ${url}/_sandbox/guilds/GUILD/members -d '{"userId":"USER"}' -H 'content-type: application/json'`,
     `  curl -X POST ${url}/_sandbox/channels/CHANNEL/messages -d '{"userId":"USER","content":"hello"}' -H 'content-type: application/json'`,
     `  curl -X POST ${url}/_sandbox/commands -d '{"userId":"USER","guildId":"GUILD","channelId":"CHANNEL","name":"ping","options":{}}' -H 'content-type: application/json'`,
+    `  curl -X POST ${url}/_sandbox/message-commands -d '{"userId":"USER","guildId":"GUILD","channelId":"CHANNEL","name":"Add to records","targetMessageId":"MSG"}' -H 'content-type: application/json'`,
     `  curl -X POST ${url}/_sandbox/buttons -d '{"userId":"USER","channelId":"CHANNEL","messageId":"MSG","customId":"ID"}' -H 'content-type: application/json'`,
     `  curl ${url}/_sandbox/channels/CHANNEL/messages                # what the channel shows`,
     `  curl ${url}/_sandbox/users/USER/ephemeral                      # ephemeral replies the user saw`,
