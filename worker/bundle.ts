@@ -1,19 +1,32 @@
-// Workflow code runs in the worker's deterministic sandbox from one webpack bundle, built once per process.
-import { existsSync } from 'node:fs';
+// Workflow code runs in the worker's deterministic sandbox from one webpack bundle. `npm run build` writes it
+// once (dist/workflows.bundle.js), so a worker starts without webpack; run from source, it is built in memory.
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
+
+/** Next to the compiled worker: dist/workflows.bundle.js. */
+const prebuiltBundle = fileURLToPath(new URL('../workflows.bundle.js', import.meta.url));
 
 /** The workflows entry point: the compiled file in dist/, or the TypeScript source when run from source. */
-export function workflowsPath(): string {
+function workflowsPath(): string {
   const compiled = fileURLToPath(new URL('../workflows/index.js', import.meta.url));
   return existsSync(compiled) ? compiled : fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let bundle: Promise<WorkflowBundleOption> | undefined;
 
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+export function workflowBundle(): Promise<WorkflowBundleOption> {
+  bundle ??= existsSync(prebuiltBundle)
+    ? Promise.resolve({ codePath: prebuiltBundle })
+    : bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
   return bundle;
+}
+
+/** `node dist/worker/bundle.js`: the build step that writes the prebuilt bundle. */
+export async function writeWorkflowBundle(): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+  writeFileSync(prebuiltBundle, code);
+  return prebuiltBundle;
 }
 
 const quietBundlerLogger = {
@@ -24,3 +37,7 @@ const quietBundlerLogger = {
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(`Wrote ${await writeWorkflowBundle()}`);
+}
