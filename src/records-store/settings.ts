@@ -34,3 +34,36 @@ export async function recordSettings(em: EntityManager, guildId: string): Promis
     recordsUrl: row?.records_url ?? null,
   };
 }
+
+/** A change to the settings: a field left out keeps its value; `null` resets it (record types: to the defaults). */
+export interface RecordSettingsPatch {
+  recordTypes?: RecordTypeConfig[] | null;
+  notificationChannelId?: string | null;
+  notificationWebhookUrl?: string | null;
+  notifyTypes?: string[] | null;
+  recordsUrl?: string | null;
+}
+
+const patchColumns = [
+  ['recordTypes', 'record_types', 'jsonb'],
+  ['notificationChannelId', 'notification_channel_id', 'text'],
+  ['notificationWebhookUrl', 'notification_webhook_url', 'text'],
+  ['notifyTypes', 'notify_types', 'jsonb'],
+  ['recordsUrl', 'records_url', 'text'],
+] as const;
+
+export async function updateRecordSettings(em: EntityManager, guildId: string, patch: RecordSettingsPatch): Promise<void> {
+  const values = patchColumns.map(([field, , type]) => {
+    const value = patch[field];
+    return value === undefined || value === null || type === 'text' ? (value ?? null) : JSON.stringify(value);
+  });
+  const given = patchColumns.map(([field]) => patch[field] !== undefined);
+  await em.execute(
+    `insert into record_settings (guild_id, ${patchColumns.map(([, column]) => column).join(', ')})
+     values (?, ${patchColumns.map(([, , type]) => (type === 'jsonb' ? '?::jsonb' : '?')).join(', ')})
+     on conflict (guild_id) do update set
+       ${patchColumns.map(([, column]) => `${column} = case when ? then excluded.${column} else record_settings.${column} end`).join(',\n       ')},
+       updated_at = now()`,
+    [guildId, ...values, ...given],
+  );
+}

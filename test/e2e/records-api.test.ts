@@ -457,3 +457,50 @@ describe('maintainers and links', () => {
     expect(badId.body.error.code).toBe('invalid_path');
   });
 });
+
+describe('settings', () => {
+  interface SettingsBody {
+    record_types: { name: string }[];
+    notification_channel_id: string | null;
+    notify_types: string[] | null;
+    records_url: string | null;
+  }
+
+  test('defaults until changed; a patch changes only what it names; null resets', async () => {
+    const initial = await call<SettingsBody>('GET', '/settings');
+    expect(initial.status).toBe(200);
+    expect(initial.body.record_types.map((type) => type.name)).toEqual([
+      'log_entry',
+      'problem_report',
+      'part_request',
+      'part_request_update',
+    ]);
+    expect(initial.body.notification_channel_id).toBeNull();
+
+    const patched = await call<SettingsBody>('PATCH', '/settings', {
+      body: { notification_channel_id: '123456789012345678', notify_types: ['problem_report'] },
+    });
+    expect(patched.body).toMatchObject({ notification_channel_id: '123456789012345678', notify_types: ['problem_report'] });
+    const again = await call<SettingsBody>('PATCH', '/settings', { body: { records_url: 'https://records.example/r' } });
+    expect(again.body).toMatchObject({
+      notification_channel_id: '123456789012345678',
+      notify_types: ['problem_report'],
+      records_url: 'https://records.example/r',
+    });
+    const reset = await call<SettingsBody>('PATCH', '/settings', { body: { notify_types: null, record_types: null } });
+    expect(reset.body.notify_types).toBeNull();
+    expect(reset.body.record_types).toHaveLength(4);
+  });
+
+  test('invalid settings are refused with details, and nothing changes', async () => {
+    const answer = await call<ErrorBody>('PATCH', '/settings', {
+      body: {
+        notification_channel_id: 'general',
+        record_types: [{ name: 'x', label: 'X', childTypes: ['missing'], childOnly: false, requiresSubject: false }],
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(detailPaths(answer)).toEqual(expect.arrayContaining(['notification_channel_id', 'record_types']));
+    expect((await call<SettingsBody>('GET', '/settings')).body.notification_channel_id).not.toBe('general');
+  });
+});

@@ -1,4 +1,4 @@
-// The records HTTP API under /api/v1/guilds/:guildId (records, subjects, maintainers and their links), for
+// The records HTTP API under /api/v1/guilds/:guildId (records, subjects, maintainers and their links, settings), for
 // callers holding an API token of that server.
 import { Router } from 'express';
 import type { Database } from '../../db/database.js';
@@ -8,6 +8,7 @@ import { GUILD_PATH, requireGuildToken } from './guild-scope.js';
 import { maintainerRoutes } from './maintainers.js';
 import { recordRoutes } from './records.js';
 import { storeErrors } from './request.js';
+import { settingsRoutes } from './settings.js';
 import { subjectRoutes } from './subjects.js';
 
 export interface RecordsApiDependencies {
@@ -23,7 +24,12 @@ export interface RecordsApiDependencies {
 export function recordsApiRoutes({ database, logger, onRecordCreated }: RecordsApiDependencies): Router {
   const router = Router();
   router.use(GUILD_PATH, requireGuildToken(database, logger));
-  router.use(recordRoutes({ database, logger, onRecordCreated }), subjectRoutes(database), maintainerRoutes(database));
+  router.use(
+    recordRoutes({ database, logger, onRecordCreated }),
+    subjectRoutes(database),
+    maintainerRoutes(database),
+    settingsRoutes(database),
+  );
   router.use(storeErrors);
   return router;
 }
