@@ -2,7 +2,6 @@
 // or through its webhook), and hand a record made by a review to the notification workflow.
 import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
-import { DiscordAPIError } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
@@ -20,6 +19,7 @@ import { getRecord } from '../src/records-store/records.js';
 import { recordSettings } from '../src/records-store/settings.js';
 import { listSubjects } from '../src/records-store/subjects.js';
 import { notifyRecordCreated } from '../src/temporal/notify-records.js';
+import { discordCall } from './discord-errors.js';
 
 export interface NotificationDependencies {
   database: Database;
@@ -159,20 +159,5 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-/** Discord errors no retry can fix (unknown channel, missing access) stop the activity at once. */
-async function discordCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-      throw ApplicationFailure.nonRetryable(`Discord refused: ${error.status} ${error.message}`, 'DiscordRefused', {
-        status: error.status,
-        code: error.code,
-      });
-    }
-    throw error;
   }
 }

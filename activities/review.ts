@@ -1,7 +1,6 @@
 // Activities of the record review: claim the message, read the conversation from Discord, ask the LLM, write
 // confirmed records (idempotently), and show cards through the interaction webhook.
 import type { REST } from '@discordjs/rest';
-import { DiscordAPIError } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Database } from '../src/db/database.js';
@@ -20,6 +19,7 @@ import { finishReview, openReview, type FinishReviewInput, type OpenReviewInput 
 import { recordSettings } from '../src/records-store/settings.js';
 import { listSubjects } from '../src/records-store/subjects.js';
 import { recordLlmUsage } from '../src/records-store/llm-usage.js';
+import { discordCall } from './discord-errors.js';
 
 export interface ReviewDependencies {
   database: Database;
@@ -209,18 +209,3 @@ function occurredAtOf(sourceMessageIds: string[]): string {
 }
 
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
-
-/** Discord errors no retry can fix (unknown message, missing access, expired token) stop the activity at once. */
-async function discordCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-      throw ApplicationFailure.nonRetryable(`Discord refused: ${error.status} ${error.message}`, 'DiscordRefused', {
-        status: error.status,
-        code: error.code,
-      });
-    }
-    throw error;
-  }
-}

@@ -1,21 +1,13 @@
 // Acknowledgement latency of Steward's gateway adapter under 50 concurrent /ping interactions: Discord fails any
 // interaction not acknowledged within 3 seconds, so this is the adapter's hard deadline (goal: p99 < 50 ms).
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionResponseType } from 'discord-api-types/v10';
-import pg from 'pg';
-import { freePort } from '../src/net.js';
-import { resolveTemporalCli } from '../src/temporal/cli.js';
-import { startDevServer } from '../src/temporal/dev-server.js';
 import { createWorld } from '../test/sandbox/world.js';
-import { spawnSteward } from '../test/support/steward-process.js';
+import { cpuSeconds } from './proc.js';
+import { startBenchStack, type BenchStack } from './stack.js';
 import { round, runConcurrently, summarize, writeResults } from './stats.js';
 
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = 50;
 const WARMUP = 100;
 const SUSTAINED = 500;
@@ -23,25 +15,17 @@ const BURST = 500;
 const ANSWER_TIMEOUT_MS = 60_000;
 /** Spreads the members' first /pings over a second, as independent members would; the burst phase is the other case. */
 const STAGGER_MS = 20;
-/** USER_HZ, the unit of utime/stime in /proc/<pid>/stat; 100 on every mainstream Linux build. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export async function benchmarkInteractionAck() {
-  const cli = await resolveTemporalCli({ allowDownload: false, explicitPath: process.env.TEMPORAL_CLI_PATH });
-  const temporalDir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
-  const server = await startDevServer({
-    cli,
-    port: await freePort(),
-    namespace: 'default',
-    dbFile: join(temporalDir, 'temporal.db'),
-    durability: 'durable',
-  });
-  const database = `steward_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  const { rows } = await admin.query<{ server_version: string }>('show server_version');
+  const stack = await startBenchStack();
+  try {
+    return await measure(stack);
+  } finally {
+    await stack.shutdown.unwind();
+  }
+}
 
+async function measure(stack: BenchStack) {
   // The sandbox stays in this process and Steward's adapters run in their own, as in production, so measuring
   // never queues on the adapter's event loop.
   const world = await createWorld();
@@ -51,16 +35,9 @@ export async function benchmarkInteractionAck() {
     driver.addMember(world.guildId, id);
     return id;
   });
-  const shared = {
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_TASK_QUEUE: `bench-${randomUUID().slice(0, 8)}`,
-    DATABASE_URL: Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString(),
-  };
-  const metricsPort = String(await freePort());
-  const worker = spawnSteward('worker', { ...shared, TEMPORAL_METRICS_PORT: metricsPort, LOG_LEVEL: 'warn' });
-  const adapters = spawnSteward('adapters', {
-    ...shared,
-    HTTP_PORT: '0',
+  stack.shutdown.push('sandbox', () => world.sandbox.close());
+  const worker = stack.startSteward('worker', { LOG_LEVEL: 'warn' });
+  const adapters = stack.startSteward('adapters', {
     DISCORD_TOKEN: world.app.token,
     DISCORD_APPLICATION_ID: world.app.applicationId,
     DISCORD_GUILD_ID: world.guildId,
@@ -104,7 +81,8 @@ export async function benchmarkInteractionAck() {
   const allAnswered = () => driver.waitFor(() => answered >= acknowledged, ANSWER_TIMEOUT_MS);
 
   try {
-    await adapters.waitForLog((line) => line.msg === 'Steward is running', 60_000);
+    const [adapterProcess] = await Promise.all([adapters, worker]);
+    await adapterProcess.waitForLog((line) => line.msg === 'Steward is running', 60_000);
     // The warm-up's answers also wait out the worker's start-up (workflow bundling), which would otherwise
     // compete for the CPU during the measured runs.
     await runConcurrently(WARMUP, CONCURRENCY, (index) => ping('warmup', index));
@@ -113,7 +91,7 @@ export async function benchmarkInteractionAck() {
     // Sustained: each member waits for the answer before the next /ping, so the workflows run alongside the acks.
     const sustainedAcks: number[] = [];
     const sustainedAnswers: number[] = [];
-    const sustained = await observe(adapters.child.pid, () =>
+    const sustained = await observe(adapterProcess.child.pid, () =>
       runConcurrently(SUSTAINED, CONCURRENCY, async (index) => {
         if (index < CONCURRENCY) await sleep(index * STAGGER_MS);
         const result = await ping('sustained', index);
@@ -124,7 +102,7 @@ export async function benchmarkInteractionAck() {
       }),
     );
     // Burst: a member acts again as soon as the ack arrives, so this finds how many acks per second the setup gives.
-    const burst = await observe(adapters.child.pid, () =>
+    const burst = await observe(adapterProcess.child.pid, () =>
       runConcurrently(BURST, CONCURRENCY, (index) => ping('burst', index)),
     );
     await allAnswered();
@@ -149,21 +127,13 @@ export async function benchmarkInteractionAck() {
         `the next (first /pings ${STAGGER_MS} ms apart); then ${BURST} with ${CONCURRENCY} always awaiting their ack`,
         '(answers drained after). Latency: the sandbox dispatching INTERACTION_CREATE to it handling the callback',
         'POST. Steward adapters process (discord.js gateway, dispatcher, /ping) + worker process + temporal dev server',
-        `(SQLite WAL, synchronous=NORMAL) + PostgreSQL ${rows[0]?.server_version}, all on this machine; sandbox (rate`,
+        `(SQLite WAL, synchronous=NORMAL) + PostgreSQL ${stack.postgresVersion}, all on this machine; sandbox (rate`,
         'limits off) in the benchmark process. CPU percentages: 100 = one core.',
       ].join(' '),
     };
     return { path: writeResults('interaction-ack', figures), figures };
   } finally {
     stopWatching();
-    adapters.child.kill('SIGTERM');
-    worker.child.kill('SIGTERM');
-    await Promise.all([adapters.exited, worker.exited]);
-    await world.sandbox.close();
-    await server.stop();
-    rmSync(temporalDir, { recursive: true, force: true });
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
   }
 }
 
@@ -189,11 +159,4 @@ async function observe<T>(adapterPid: number | undefined, run: () => Promise<T>)
       sandboxEventLoopDelayMs: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
     },
   };
-}
-
-/** User plus system CPU time of a whole process (every thread), from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }

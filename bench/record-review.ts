@@ -1,20 +1,13 @@
 // Record review pace: click → next card with 20 members reviewing (issue's goal: p99 < 300 ms), and reviews/s started.
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger } from '../src/observability/logger.js';
-import { ShutdownStack } from '../src/lifecycle.js';
 import { freePort } from '../src/net.js';
 import { readSuggestionRequest, type PromptText } from '../src/records/offline-suggester.js';
-import { resolveTemporalCli } from '../src/temporal/cli.js';
-import { startDevServer } from '../src/temporal/dev-server.js';
 import { createWorld } from '../test/sandbox/world.js';
-import { createTestDatabase } from '../test/support/database.js';
 import { anthropicProtocol } from '../test/support/llm-servers/anthropic-server.js';
 import { startScriptedServer, type WireProtocol } from '../test/support/llm-servers/scripted-server.js';
-import { spawnSteward, type StewardProcess } from '../test/support/steward-process.js';
+import { cpuSeconds, machineCpuSeconds } from './proc.js';
+import { startBenchStack } from './stack.js';
 import { round, runConcurrently, summarize, writeResults } from './stats.js';
 
 const COMMAND = 'Add to records';
@@ -36,8 +29,6 @@ const TASK_METRICS = {
   activityQueued: 'temporal_activity_schedule_to_start_latency',
   activityRun: 'temporal_activity_execution_latency',
 };
-/** USER_HZ, the unit of /proc CPU times; 100 on every mainstream Linux build. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Card {
   id: string;
@@ -59,23 +50,9 @@ const suggestingProtocol: WireProtocol = {
 };
 
 export async function benchmarkRecordReview() {
-  const shutdown = new ShutdownStack(createLogger({ level: 'warn' }));
+  // The database is migrated by the stack, so the subject every suggestion names exists before the worker starts.
+  const { db, shutdown, ...stack } = await startBenchStack();
   try {
-    const cli = await resolveTemporalCli({ allowDownload: false, explicitPath: process.env.TEMPORAL_CLI_PATH });
-    const temporalDir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
-    shutdown.push('temporal folder', async () => rmSync(temporalDir, { recursive: true, force: true }));
-    const server = await startDevServer({
-      cli,
-      port: await freePort(),
-      namespace: 'default',
-      dbFile: join(temporalDir, 'temporal.db'),
-      durability: 'durable',
-    });
-    shutdown.push('temporal dev server', () => server.stop());
-    // Migrated here, so the subject every suggestion names exists before the worker starts.
-    const db = await createTestDatabase();
-    shutdown.push('database', () => db.drop());
-    const [version] = await db.query<{ server_version: string }>('show server_version');
     const llm = await startScriptedServer(suggestingProtocol, { apiKey: 'bench-anthropic-key' });
     shutdown.push('llm server', () => llm.close());
 
@@ -95,27 +72,25 @@ export async function benchmarkRecordReview() {
     const content = 'coil on machine 3 was dead: replaced it, ordered a spare';
     const post = (member: Member) => String(driver.sendMessage(member.id, member.channelId, { content }).id);
 
-    const shared = {
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: `bench-${randomUUID().slice(0, 8)}`,
-      DATABASE_URL: db.url,
+    const discord = {
       DISCORD_TOKEN: world.app.token,
       DISCORD_APPLICATION_ID: world.app.applicationId,
       DISCORD_GUILD_ID: world.guildId,
       DISCORD_API_URL: `${world.sandbox.url}/api`,
     };
     const metricsPort = await freePort();
-    const worker = spawnSteward('worker', {
-      ...shared,
-      LOG_LEVEL: 'warn',
-      TEMPORAL_METRICS_PORT: String(metricsPort),
-      ANTHROPIC_API_KEY: 'bench-anthropic-key',
-      ANTHROPIC_BASE_URL: llm.baseUrl,
-      LLM_PROVIDERS: 'anthropic',
-    });
-    shutdown.push('worker', terminate(worker));
-    const adapters = spawnSteward('adapters', { ...shared, HTTP_PORT: '0' });
-    shutdown.push('adapters', terminate(adapters));
+    const [worker, adapters] = await Promise.all([
+      stack.startSteward('worker', {
+        ...discord,
+        LOG_LEVEL: 'warn',
+        TEMPORAL_METRICS_PORT: String(metricsPort),
+        ANTHROPIC_API_KEY: 'bench-anthropic-key',
+        ANTHROPIC_BASE_URL: llm.baseUrl,
+        LLM_PROVIDERS: 'anthropic',
+      }),
+      stack.startSteward('adapters', discord),
+    ]);
+    await adapters.waitForLog((line) => line.msg === 'Steward is running', 60_000);
 
     // Every edit of a review's card carries the command's interaction id, so each review waits under that id.
     const watchers = new Map<string, { title: RegExp; seen: (card: Card, at: number) => void }>();
@@ -167,7 +142,6 @@ export async function benchmarkRecordReview() {
         }),
       );
 
-    await adapters.waitForLog((line) => line.msg === 'Steward is running', 60_000);
     // The warm-up also waits out the worker's start-up (workflow bundling) and warms every code path.
     await everyMemberReviews(1);
 
@@ -176,7 +150,7 @@ export async function benchmarkRecordReview() {
       processes: {
         worker: () => [worker.child.pid],
         adapters: () => [adapters.child.pid],
-        temporal: () => [server.pid],
+        temporal: () => [stack.temporalPid],
         postgres: postgresProcesses,
         benchmark: () => [process.pid],
       },
@@ -227,7 +201,7 @@ export async function benchmarkRecordReview() {
         '(real @anthropic-ai/sdk over HTTP) answering every request at once with a tool call built from its',
         'target message. Steward adapters process (discord.js gateway) + worker process (10 wf slots, 20 activity',
         'slots, 2 pollers) + temporal dev server (SQLite WAL, synchronous=NORMAL) + PostgreSQL',
-        `${version?.server_version}, all on this machine; sandbox (rate limits off) and LLM server in the benchmark`,
+        `${stack.postgresVersion}, all on this machine; sandbox (rate limits off) and LLM server in the benchmark`,
         'process. CPU percentages: 100 = one core; other = the rest of the machine. workerMeanMs: from the worker\'s',
         'metrics, how long its workflow tasks and activities waited in the task queue (queued) and ran (run).',
       ].join(' '),
@@ -311,31 +285,8 @@ async function workerTaskTimes(metricsUrl: string): Promise<Record<string, { sum
   return Object.fromEntries(Object.entries(TASK_METRICS).map(([name, metric]) => [name, histogram(metric)]));
 }
 
-/** User plus system CPU time of a whole process (every thread), from /proc; 0 once it is gone. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // After "pid (comm) ", utime and stime are the 12th and 13th fields.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
 
-/** CPU time every core spent busy (user, nice, system, irq, softirq, steal), from /proc/stat. */
-function machineCpuSeconds(): number {
-  const total = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-  const [, user, nice, system, , , irq, softirq, steal] = total.split(/\s+/);
-  const busy = [user, nice, system, irq, softirq, steal].reduce((sum, ticks) => sum + Number(ticks), 0);
-  return busy / CLOCK_TICKS_PER_SECOND;
-}
 
-function terminate(steward: StewardProcess) {
-  return async () => {
-    steward.child.kill('SIGTERM');
-    await steward.exited;
-  };
-}
 
 /** PostgreSQL's server and backend processes (every client's), whose pool connections stay open through a phase. */
 function postgresProcesses(): number[] {
