@@ -101,14 +101,6 @@ export async function findLink(
   return row && toLink(row);
 }
 
-export async function listLinks(em: EntityManager, guildId: string): Promise<StoredMaintainerLink[]> {
-  const rows = await em.execute<LinkRow[]>(
-    `select ${linkColumns} from maintainer_links where guild_id = ? order by discord_user_id`,
-    [guildId],
-  );
-  return rows.map(toLink);
-}
-
 function toMaintainer(row: MaintainerRow): StoredMaintainer {
   return { id: row.id, name: row.name, aliases: row.aliases, createdAt: toIso(row.created_at) };
 }

@@ -8,14 +8,9 @@ import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
 import { eventually, spawnSteward, type StewardProcess } from '../support/steward-process.js';
+import { button, cardTitled, type Card } from '../support/review-cards.js';
 import { discordEnv, startTestSteward } from '../support/steward.js';
 import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
-
-interface Card {
-  id: string;
-  embeds?: { title: string }[];
-  components?: { components: { custom_id: string; label: string }[] }[];
-}
 
 let world: World;
 let db: TestDatabase;
@@ -60,17 +55,6 @@ async function kill(worker: StewardProcess) {
   expect(await worker.exited).toBe('SIGKILL');
 }
 
-async function cardTitled(cardId: string, title: RegExp): Promise<Card> {
-  return world.sandbox.driver.waitFor(() => {
-    const card = world.sandbox.driver.ephemeralMessagesFor(world.memberId).find((message) => message.id === cardId) as
-      | Card
-      | undefined;
-    return card?.embeds?.some((embed) => title.test(embed.title)) ? card : undefined;
-  }, 45_000);
-}
-
-const create = (card: Card) => card.components?.[0]?.components.find((component) => component.label === 'Create')?.custom_id ?? '';
-
 test('killed between two cards and mid-write: the review resumes and every record exists once', async () => {
   const { driver } = world.sandbox;
   const channelId = driver.createChannel(world.guildId, { name: `crash-${randomUUID().slice(0, 6)}` }).id;
@@ -93,22 +77,22 @@ test('killed between two cards and mid-write: the review resumes and every recor
   const cardId = (
     await driver.waitFor(() => (command.responses() as unknown as Card[]).find((card) => card.embeds?.[0]?.title.startsWith('Item 1 of 3')), 30_000)
   ).id;
-  const first = await cardTitled(cardId, /^Item 1 of 3/);
-  driver.clickButton(world.memberId, channelId, cardId, create(first));
-  const second = await cardTitled(cardId, /^Item 2 of 3/);
+  const first = await cardTitled(world, cardId, /^Item 1 of 3/, 45_000);
+  driver.clickButton(world.memberId, channelId, cardId, button(first, 'Create'));
+  const second = await cardTitled(world, cardId, /^Item 2 of 3/, 45_000);
 
   // Between two cards: the worker dies with no task in flight; a new one picks the review up.
   await kill(worker);
   worker = await startWorker();
-  driver.clickButton(world.memberId, channelId, cardId, create(second));
-  const third = await cardTitled(cardId, /^Item 3 of 3/);
+  driver.clickButton(world.memberId, channelId, cardId, button(second, 'Create'));
+  const third = await cardTitled(world, cardId, /^Item 3 of 3/, 45_000);
 
   // Mid-write: hold the records table so the third write blocks inside the activity, then kill that worker.
   const blocker = new pg.Client({ connectionString: db.url });
   await blocker.connect();
   await blocker.query('begin');
   await blocker.query('lock table records in access exclusive mode');
-  driver.clickButton(world.memberId, channelId, cardId, create(third));
+  driver.clickButton(world.memberId, channelId, cardId, button(third, 'Create'));
   await eventually(async () => {
     const waiting = await db.query<{ count: number }>(
       `select count(*)::int as count from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%records%'`,
@@ -120,7 +104,7 @@ test('killed between two cards and mid-write: the review resumes and every recor
   await blocker.end();
   worker = await startWorker();
 
-  await cardTitled(cardId, /^Review finished$/);
+  await cardTitled(world, cardId, /^Review finished$/, 45_000);
   const rows = await db.query<{ description: string }>(
     `select r.description from records r join record_sources s on s.record_id = r.id
      where s.message_id = any($1) order by r.description`,

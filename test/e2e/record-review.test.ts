@@ -6,14 +6,8 @@ import type { RunningSteward } from '../../src/steward.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startAnthropicServer, startOpenAiServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
+import { button, cardTitled, type Card } from '../support/review-cards.js';
 import { startTestSteward } from '../support/steward.js';
-
-interface Card {
-  id: string;
-  content: string;
-  embeds?: { title: string; description: string; footer?: { text: string } }[];
-  components?: { components: { custom_id: string; label: string }[] }[];
-}
 
 const COMMAND = 'Add to records';
 let world: World;
@@ -99,22 +93,6 @@ async function cardSeen(handle: { responses(): unknown[] }, title: RegExp): Prom
   }, 20_000);
 }
 
-/** The member's ephemeral card (the same message is edited on every click). */
-async function cardNow(cardId: string, title: RegExp): Promise<Card> {
-  return world.sandbox.driver.waitFor(() => {
-    const card = world.sandbox.driver.ephemeralMessagesFor(world.memberId).find((message) => message.id === cardId) as
-      | Card
-      | undefined;
-    return card?.embeds?.some((embed) => title.test(embed.title)) ? card : undefined;
-  }, 20_000);
-}
-
-function button(card: Card, label: string): string {
-  const found = card.components?.flatMap((row) => row.components).find((component) => component.label === label);
-  if (!found) throw new Error(`no ${label} button on ${JSON.stringify(card)}`);
-  return found.custom_id;
-}
-
 const recordsOf = (guildSources: string[]) =>
   db.query<{ id: string; record_type: string; description: string; parent_id: string | null; maintainer_id: string | null; occurred_at: Date }>(
     `select r.id, r.record_type, r.description, r.parent_id, r.maintainer_id, r.occurred_at from records r
@@ -135,12 +113,12 @@ test('happy path: three cards, create, create, cancel; records linked, attribute
   expect(JSON.stringify(anthropic.lastRequest.body)).toContain('flipper coil on machine 3 is dead');
 
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
-  const second = await cardNow(first.id, /^Item 2 of 3: Log entry/);
+  const second = await cardTitled(world, first.id, /^Item 2 of 3: Log entry/);
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(second, 'Create'));
-  const third = await cardNow(first.id, /^Item 3 of 3: Part request — Machine 3$/);
+  const third = await cardTitled(world, first.id, /^Item 3 of 3: Part request — Machine 3$/);
   expect(third.components?.[0]?.components.map((component) => component.label)).toEqual(['Create', 'Edit', 'Cancel']);
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(third, 'Cancel'));
-  const summary = await cardNow(first.id, /^Review cancelled$/);
+  const summary = await cardTitled(world, first.id, /^Review cancelled$/);
   expect(summary.embeds?.[0]?.description).toMatch(/^Created 2, skipped 1/);
   expect(summary.components ?? []).toEqual([]);
 
@@ -174,7 +152,7 @@ test('a double click on Create writes one record; the second click is refused, n
   const create = button(first, 'Create');
   const clicks = [1, 2].map(() => world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, create));
   await Promise.all(clicks.map((click) => click.waitForAck()));
-  await cardNow(first.id, /^Item 2 of 3/);
+  await cardTitled(world, first.id, /^Item 2 of 3/);
   await world.sandbox.driver.waitFor(() =>
     clicks.some((click) => (click.responses() as unknown as Card[]).some((message) => /already created|not up yet/.test(message.content))),
   );
@@ -193,7 +171,7 @@ test('only the member who started the review drives it; others get an ephemeral 
   );
   expect(await recordsOf([ids.fault, ids.order, ids.fixed])).toHaveLength(0);
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Skip'));
-  await cardNow(first.id, /^Item 3 of 3/);
+  await cardTitled(world, first.id, /^Item 3 of 3/);
 });
 
 test('Edit opens a modal pre-filled with the description; submitting creates the edited record', async () => {
@@ -210,7 +188,7 @@ test('Edit opens a modal pre-filled with the description; submitting creates the
     customId: modal.custom_id,
     fields: { description: 'Left flipper coil burnt out', subject: 'machine 3' },
   });
-  await cardNow(first.id, /^Item 2 of 3/);
+  await cardTitled(world, first.id, /^Item 2 of 3/);
   expect((await recordsOf([ids.fault]))[0]?.description).toBe('Left flipper coil burnt out');
 });
 
@@ -239,7 +217,7 @@ test('an abandoned review expires: the card says so and its buttons go away', as
   anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
   const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
   const first = await cardSeen(command, /^Item 1 of 3/);
-  const expired = await cardNow(first.id, /^Review expired$/);
+  const expired = await cardTitled(world, first.id, /^Review expired$/);
   expect(expired.components ?? []).toEqual([]);
   expect(await recordsOf([ids.fault, ids.order, ids.fixed])).toHaveLength(0);
 });
@@ -251,7 +229,7 @@ test('a 429 from Discord on the card edit is waited out; the next card still arr
   const first = await cardSeen(command, /^Item 1 of 3/);
   world.sandbox.faults.rateLimit('PATCH /webhooks/:webhook_id/:webhook_token/messages/:message_id', { times: 1, retryAfterMs: 300 });
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
-  await cardNow(first.id, /^Item 2 of 3/);
+  await cardTitled(world, first.id, /^Item 2 of 3/);
   const patches = world.sandbox.driver.restLog().filter((entry) => entry.method === 'PATCH' && entry.route.startsWith('/webhooks'));
   expect(patches.some((entry) => entry.status === 429)).toBe(true);
   expect(await recordsOf([ids.fault])).toHaveLength(1);
