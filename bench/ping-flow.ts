@@ -2,7 +2,7 @@
 // server with npm start's durable settings, and a worker in its own process, as in production.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { ping } from '../workflows/ping.js';
+import { ping } from '../workflows/ping/ping.js';
 import { rssMiB } from './proc.js';
 import { startBenchStack } from './stack.js';
 import { round, runConcurrently, summarize, writeResults } from './stats.js';

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../src/net.js';
-import { readSuggestionRequest, type PromptText } from '../src/records/offline-suggester.js';
+import { readSuggestionRequest, type PromptText } from '../activities/records/offline-suggester.js';
 import { createWorld } from '../test/sandbox/world.js';
 import { anthropicProtocol } from '../test/support/llm-servers/anthropic-server.js';
 import { startScriptedServer, type WireProtocol } from '../test/support/llm-servers/scripted-server.js';

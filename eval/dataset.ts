@@ -1,7 +1,7 @@
 // How eval conversations are written: chat lines numbered from 1, a target line, and the records a careful
 // maintainer would keep, referring to lines by number. `conversation` turns that into messages with Discord-like ids.
-import type { ConversationMessage } from '../src/records/context-window.js';
-import type { Subject } from '../src/records/subjects.js';
+import type { ConversationMessage } from '../activities/records/context-window.js';
+import type { Subject } from '../workflows/records/subjects.js';
 import type { ExpectedRecord } from './score.js';
 
 export interface EvalConversation {

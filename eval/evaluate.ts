@@ -1,9 +1,9 @@
 // Runs each eval conversation through the production path: build the request, call one provider, validate the
 // answer, then score the accepted suggestions against the expectations.
 import { callProvider, LlmError, type TokenUsage } from '../src/llm/index.js';
-import { buildSuggestionRequest } from '../src/records/prompt/build-request.js';
-import { defaultRecordTypes, type RecordTypeConfig } from '../src/records/record-types.js';
-import { validateSuggestions, type DroppedSuggestion, type Suggestion } from '../src/records/suggestions.js';
+import { buildSuggestionRequest } from '../activities/records/prompt/build-request.js';
+import { defaultRecordTypes, type RecordTypeConfig } from '../workflows/records/record-types.js';
+import { validateSuggestions, type DroppedSuggestion, type Suggestion } from '../workflows/records/suggestions.js';
 import type { EvalConversation } from './dataset.js';
 import type { EvalProvider } from './provider.js';
 import { scoreConversation, type ConversationScore, type ExpectedRecord } from './score.js';

@@ -7,7 +7,8 @@ import {
   type ProviderConfig,
   type ProviderName,
 } from '../src/llm/index.js';
-import { suggestRecordsOffline } from '../src/records/offline-suggester.js';
+import { suggestRecordsOffline } from '../activities/records/offline-suggester.js';
+import { SUGGEST_RECORDS_TOOL } from '../workflows/records/suggestions.js';
 
 export interface EvalProvider {
   chain: ProviderChain;
@@ -25,7 +26,7 @@ export function providerFromEnv(env: NodeJS.ProcessEnv): EvalProvider {
     openai: settings(env, 'OPENAI'),
     gemini: settings(env, 'GEMINI'),
     order,
-    offlineRule: suggestRecordsOffline,
+    offlineRules: { [SUGGEST_RECORDS_TOOL]: suggestRecordsOffline },
   });
   const [provider] = chain.providers;
   // buildProviderChain falls back to offline when the chosen provider has no key; a silent fallback would make the

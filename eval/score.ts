@@ -1,6 +1,6 @@
 // Scores validated suggestions against a conversation's expected records: per-type precision and recall, subject,
 // source and author accuracy, and one 0–100 figure. Pure, so a result can be recomputed from the saved JSON.
-import type { ChildSuggestion, Suggestion } from '../src/records/suggestions.js';
+import type { ChildSuggestion, Suggestion } from '../workflows/records/suggestions.js';
 
 export interface ExpectedRecord {
   type: string;

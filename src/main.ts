@@ -1,6 +1,7 @@
 // Entry point: `node dist/src/main.js [all|worker|adapters]`. Validates the configuration before starting
 // anything, starts Steward, and shuts it down gracefully on SIGINT/SIGTERM.
 import { ConfigError, loadConfig, type Role } from './config/index.js';
+import { stewardFeatures } from './features/index.js';
 import { createLogger } from './observability/logger.js';
 import { startSteward } from './steward.js';
 
@@ -17,7 +18,7 @@ if (!roles.includes(role)) {
 
 let config;
 try {
-  config = loadConfig(process.env, role);
+  config = loadConfig(process.env, role, stewardFeatures);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

@@ -1,35 +1,33 @@
 // The composition root: starts the parts this process runs (embedded servers, database, worker, HTTP adapter)
-// from one Config, and stops them in reverse order.
+// from one Config, wires every feature in through its manifest (src/features/index.ts), and stops the parts in
+// reverse order.
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { REST } from '@discordjs/rest';
-import { createActivities, type ActivityDependencies } from '../activities/index.js';
 import { installRuntime } from '../worker/runtime.js';
 import { createStewardWorker } from '../worker/worker.js';
 import type { Config } from './config/index.js';
 import { Database } from './db/database.js';
-import { buildProviderChain } from './llm/index.js';
-import { suggestRecordsOffline } from './records/offline-suggester.js';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './db/embedded-postgres.js';
-import { componentHandlers, stewardCommands } from './discord/commands/index.js';
-import type { Command } from './discord/commands/types.js';
 import { createDispatcher, type InteractionDispatcher } from './discord/dispatch.js';
 import { startDemoSandbox } from './discord/demo-sandbox.js';
 import { startDiscordGateway } from './discord/gateway.js';
+import type { Command } from './discord/handlers.js';
 import { interactionsEndpoint } from './discord/http-endpoint.js';
+import type { ActivityMap, FeatureServices } from './features/feature.js';
+import { FeatureSet } from './features/feature-set.js';
+import { stewardEntities, stewardFeatures } from './features/index.js';
 import { createHttpApp } from './http/app.js';
-import { healthRoutes } from './http/routes/health.js';
-import { pingRoutes } from './http/routes/ping.js';
-import { recordsApiRoutes } from './http/records/index.js';
+import { healthRoutes } from './http/health.js';
 import { listen } from './http/server.js';
 import { ShutdownStack } from './lifecycle.js';
+import { buildProviderChain } from './llm/index.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { resolveTemporalCli } from './temporal/cli.js';
 import { connectClient, connectWorker } from './temporal/connection.js';
 import { startDevServer } from './temporal/dev-server.js';
-import { notifyRecordCreated } from './temporal/notify-records.js';
+import { FlowStarter } from './temporal/start-flow.js';
 
 export interface RunningSteward {
   httpUrl?: string;
@@ -53,6 +51,7 @@ export async function startSteward(config: Config, logger: Logger): Promise<Runn
 async function startParts(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<RunningSteward> {
   const runsWorker = config.role !== 'adapters';
   const runsAdapters = config.role !== 'worker';
+  const features = new FeatureSet(stewardFeatures, config.features);
 
   const temporal = await temporalAddress(config, logger, shutdown);
   const database = await openDatabase(config, logger, shutdown);
@@ -62,17 +61,21 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   // One client for the adapters and for activities that start workflows (a reviewed record's announcement).
   const client = await connectClient(config.temporal, temporal.address);
   shutdown.push('temporal client', () => client.connection.close());
+  const temporalMetricsUrl = runsWorker ? `http://127.0.0.1:${config.temporal.metricsPort}/metrics` : undefined;
+  const metrics = new Metrics(temporalMetricsUrl);
+  const services: FeatureServices = {
+    database,
+    discord: discordRest(discord),
+    llm: buildProviderChain({ ...config.llm, offlineRules: features.offlineRules() }),
+    temporal: client,
+    flows: new FlowStarter(client, config.temporal.taskQueue, metrics.workflowsStarted),
+    logger,
+  };
 
   let workerStopped: Promise<void> = new Promise(() => {});
-  const temporalMetricsUrl = runsWorker ? `http://127.0.0.1:${config.temporal.metricsPort}/metrics` : undefined;
   if (runsWorker) {
     installRuntime({ logger, metricsBindAddress: `127.0.0.1:${config.temporal.metricsPort}` });
-    const worker = await startWorker(config, temporal.address, shutdown, {
-      database,
-      discord: discordRest(discord),
-      llm: buildProviderChain({ ...config.llm, offlineRule: suggestRecordsOffline }),
-      temporal: { client, taskQueue: config.temporal.taskQueue },
-    });
+    const worker = await startWorker(config, temporal.address, shutdown, features.activities(services));
     workerStopped = worker.run().then(() => undefined);
     shutdown.push('worker', async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -83,16 +86,13 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
 
   let httpUrl: string | undefined;
   if (runsAdapters) {
-    const commands = stewardCommands({
-      recordsCommandName: config.records.commandName,
-      reviewTimeoutMs: config.records.reviewTimeoutMs,
-    });
+    const commands = features.commands();
     const dispatch = createDispatcher({
       commands,
-      components: componentHandlers,
-      context: { temporal: client, taskQueue: config.temporal.taskQueue, logger: logger.child({ component: 'discord' }) },
+      components: features.components(),
+      context: { temporal: client, flows: services.flows, logger: logger.child({ component: 'discord' }) },
     });
-    httpUrl = await startHttp(config, logger, shutdown, { client, database, dispatch, metrics: new Metrics(temporalMetricsUrl) });
+    httpUrl = await startHttp(config, logger, shutdown, { services, features, dispatch, metrics });
     await startDiscord(discord, logger, shutdown, dispatch, commands);
   }
 
@@ -138,7 +138,7 @@ async function openDatabase(config: Config, logger: Logger, shutdown: ShutdownSt
     url = embedded.url;
     poolSize = Math.min(poolSize, EMBEDDED_POOL_SIZE);
   }
-  const database = await Database.connect({ url, poolSize, logger });
+  const database = await Database.connect({ url, poolSize, entities: stewardEntities, logger });
   shutdown.push('database', () => database.close());
   if (config.role !== 'adapters') {
     const applied = await database.migrate();
@@ -147,19 +147,14 @@ async function openDatabase(config: Config, logger: Logger, shutdown: ShutdownSt
   return database;
 }
 
-async function startWorker(
-  config: Config,
-  address: string,
-  shutdown: ShutdownStack,
-  dependencies: ActivityDependencies,
-): Promise<Worker> {
+async function startWorker(config: Config, address: string, shutdown: ShutdownStack, activities: ActivityMap): Promise<Worker> {
   const connection = await connectWorker(config.temporal, address);
   shutdown.push('worker connection', () => connection.close());
   return createStewardWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities(dependencies),
+    activities,
     tuning: config.worker,
   });
 }
@@ -202,8 +197,8 @@ async function startDiscord(
 }
 
 interface HttpDependencies {
-  client: Client;
-  database: Database;
+  services: FeatureServices;
+  features: FeatureSet;
   dispatch: InteractionDispatcher;
   metrics: Metrics;
 }
@@ -212,7 +207,7 @@ async function startHttp(
   config: Config,
   logger: Logger,
   shutdown: ShutdownStack,
-  { client, database, dispatch, metrics }: HttpDependencies,
+  { services, features, dispatch, metrics }: HttpDependencies,
 ): Promise<string> {
   const { publicKey, restApi } = config.discord;
   const app = createHttpApp({
@@ -222,15 +217,10 @@ async function startHttp(
     bodyLimit: config.http.bodyLimit,
     routers: [
       healthRoutes([
-        { name: 'temporal', check: () => client.workflowService.getSystemInfo({}).then(() => true) },
-        { name: 'database', check: () => database.isReachable() },
+        { name: 'temporal', check: () => services.temporal.workflowService.getSystemInfo({}).then(() => true) },
+        { name: 'database', check: () => services.database.isReachable() },
       ]),
-      pingRoutes({ client, taskQueue: config.temporal.taskQueue, metrics }),
-      recordsApiRoutes({
-        database,
-        logger: logger.child({ component: 'records-api' }),
-        onRecordCreated: (record) => notifyRecordCreated(client, config.temporal.taskQueue, record).then(() => undefined),
-      }),
+      ...features.routes(services),
     ],
   });
   const server = await listen(app, config.http.host, config.http.port);

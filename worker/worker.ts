@@ -1,7 +1,7 @@
 // Builds the Steward worker: every workflow and activity on one task queue, tuned for small machines.
 import type { NativeConnection} from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
-import type { Activities } from '../activities/index.js';
+import type { ActivityMap } from '../src/features/feature.js';
 import { workflowBundle } from './bundle.js';
 
 export interface WorkerTuning {
@@ -14,7 +14,7 @@ export interface StewardWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: Activities;
+  activities: ActivityMap;
   tuning: WorkerTuning;
   /** Lets a test tell its workers apart in logs and the Web UI. */
   identity?: string;

@@ -1,4 +1,4 @@
-// Every workflow the worker runs. The worker bundles this file; clients import the types and definitions.
-export { ping } from './ping.js';
-export { reviewRecordSuggestions } from './review-record-suggestions.js';
-export { recordNotifications } from './record-notifications.js';
+// The one bundle entry: every feature's workflows. The worker bundles this file; clients import the workflow
+// functions from their feature folders.
+export * from './ping/index.js';
+export * from './records/index.js';

@@ -62,8 +62,6 @@ export const envSchema = z
       .regex(/^(anthropic|openai|gemini|offline)(,(anthropic|openai|gemini|offline))*$/, 'a comma list of anthropic, openai, gemini, offline')
       .default('anthropic,openai,gemini'),
 
-    RECORDS_COMMAND_NAME: z.string().trim().min(1).max(32).default('Add to records'),
-    REVIEW_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(900),
   })
   .superRefine((env, ctx) => {
     const certAndKey = [env.TEMPORAL_TLS_CERT_PATH, env.TEMPORAL_TLS_KEY_PATH].filter(Boolean).length;
@@ -98,17 +96,23 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment. Unset and empty variables are treated alike, so `FOO=` in a .env file means "default". */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+/** Variables a schema reads, each with what is wrong with it; empty when the environment passes. */
+export type EnvParse<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/**
+ * Parses the environment with one schema (the platform's, or a feature's). Unset and empty variables are treated
+ * alike, so `FOO=` in a .env file means "default".
+ */
+export function parseEnvWith<T>(schema: z.ZodType<T>, source: NodeJS.ProcessEnv): EnvParse<T> {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const result = envSchema.safeParse(present);
-  if (result.success) return result.data;
+  const result = schema.safeParse(present);
+  if (result.success) return { ok: true, value: result.data };
   const problems = result.error.issues.map((issue) => {
     const variable = issue.path.join('.') || '(environment)';
     const received = variable in present && !isSecret(variable) ? ` (got "${present[variable]}")` : '';
     return `${variable}: ${issue.message}${received}`;
   });
-  throw new ConfigError(problems);
+  return { ok: false, problems };
 }
 
 function isSecret(variable: string): boolean {

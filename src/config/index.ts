@@ -1,6 +1,7 @@
 // The validated, structured configuration every part of Steward receives. Built once from the environment.
 import { resolve } from 'node:path';
-import { ConfigError, parseEnv, type Env } from './env.js';
+import type { z } from 'zod';
+import { ConfigError, envSchema, parseEnvWith, type Env } from './env.js';
 import type { LlmConfig, ProviderName } from '../llm/index.js';
 import { urlSecrets } from '../observability/logger.js';
 
@@ -41,13 +42,28 @@ export interface Config {
   };
   /** LLM providers, tried in `order`; with no key at all the offline rules answer. */
   llm: LlmConfig;
-  records: { commandName: string; reviewTimeoutMs: number };
+  /** Each feature's settings, parsed from its own environment variables, by feature name. */
+  features: Readonly<Record<string, unknown>>;
   /** Values that must never be logged. */
   secrets: string[];
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all'): Config {
-  const env = parseEnv(source);
+/** A feature's name and the schema of its environment variables (its manifest's `env`). */
+export interface FeatureEnv {
+  name: string;
+  env?: z.ZodType<unknown>;
+}
+
+/**
+ * Checks the platform's variables and every feature's in one go, so a bad configuration is reported whole,
+ * one line per variable, before anything starts.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', features: readonly FeatureEnv[] = []): Config {
+  const platform = parseEnvWith(envSchema, source);
+  const parsedFeatures = features.map((feature) => ({ name: feature.name, parsed: feature.env ? parseEnvWith(feature.env, source) : undefined }));
+  const problems = [platform, ...parsedFeatures.map((feature) => feature.parsed)].flatMap((parsed) => (parsed && !parsed.ok ? parsed.problems : []));
+  if (!platform.ok || problems.length > 0) throw new ConfigError(problems);
+  const env = platform.value;
   if (role !== 'all') {
     // Embedded servers belong to the all-in-one process; split processes must share real ones.
     const missing = (['TEMPORAL_ADDRESS', 'DATABASE_URL'] as const).filter((name) => !env[name]);
@@ -99,7 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all'): Confi
       gemini: { apiKey: env.GEMINI_API_KEY, model: env.GEMINI_MODEL, baseUrl: env.GEMINI_BASE_URL },
       order: [...(env.LLM_PROVIDERS.split(',') as ProviderName[]), 'offline'],
     },
-    records: { commandName: env.RECORDS_COMMAND_NAME, reviewTimeoutMs: env.REVIEW_TIMEOUT_SECONDS * 1_000 },
+    features: Object.fromEntries(parsedFeatures.map(({ name, parsed }) => [name, parsed?.ok ? parsed.value : undefined])),
     secrets: [
       env.TEMPORAL_API_KEY,
       env.DISCORD_TOKEN,

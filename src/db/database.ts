@@ -1,8 +1,8 @@
 // The data layer: MikroORM over `pg`. Each unit of work (one activity attempt, one HTTP request) gets its own
 // EntityManager fork, so identity maps never leak between concurrent activities.
+import type { EntitySchema } from '@mikro-orm/core';
 import { MikroORM, type EntityManager, defineConfig } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { allEntities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -11,13 +11,15 @@ export type { EntityManager };
 export interface DatabaseOptions {
   url: string;
   poolSize: number;
+  /** Every entity the ORM maps: the features' stores and the platform's (src/features/index.ts lists them). */
+  entities: readonly EntitySchema[];
   logger?: Logger;
 }
 
-export function ormConfig({ url, poolSize, logger }: DatabaseOptions) {
+export function ormConfig({ url, poolSize, entities, logger }: DatabaseOptions) {
   return defineConfig({
     clientUrl: url,
-    entities: allEntities,
+    entities: [...entities],
     extensions: [Migrator],
     pool: { max: poolSize },
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },

@@ -2,9 +2,9 @@
 // gets one too, with a reference id that appears in the logs. Nothing here throws.
 import { randomBytes } from 'node:crypto';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
-import { decodeCustomId } from './custom-id.js';
+import { decodeCustomId } from '../../workflows/shared/custom-id.js';
 import { ephemeralMessage, type InteractionResponder } from './responder.js';
-import type { AdapterContext, Command, ComponentHandler } from './commands/types.js';
+import type { AdapterContext, Command, ComponentHandler } from './handlers.js';
 
 export type InteractionDispatcher = (interaction: APIInteraction, respond: InteractionResponder) => Promise<void>;
 
@@ -33,8 +33,9 @@ export function createDispatcher({ commands, components, context }: DispatcherOp
       case InteractionType.ModalSubmit: {
         const target = decodeCustomId(interaction.data.custom_id);
         const handler = target && componentsByFlow.get(target.flow);
-        if (!target || !handler) return respond.acknowledge(ephemeralMessage('This button has expired.'));
-        return handler.run(interaction, target, respond, context);
+        const parsed = target && handler?.parse(target);
+        if (!handler || parsed === undefined) return respond.acknowledge(ephemeralMessage('This button has expired.'));
+        return handler.run(interaction, parsed, respond, context);
       }
       default:
         return respond.acknowledge(ephemeralMessage('Steward cannot handle this interaction.'));

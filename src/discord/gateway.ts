@@ -5,7 +5,7 @@ import { GatewayDispatchEvents, Routes, type APIInteraction, type GatewayDispatc
 import type { Logger } from '../observability/logger.js';
 import type { InteractionDispatcher } from './dispatch.js';
 import { gatewayResponder } from './responder.js';
-import type { Command } from './commands/types.js';
+import type { Command } from './handlers.js';
 
 export interface GatewayOptions {
   token: string;

@@ -29,4 +29,4 @@ export {
 } from './errors.js';
 export { estimateCostUsd, priceOf, type ModelPrice } from './pricing.js';
 export { parseToolInput } from './tool-input.js';
-export { offlineModel, type OfflineRule } from './offline.js';
+export { offlineModel, type OfflineRule, type OfflineRules } from './offline.js';

@@ -6,15 +6,20 @@ export type OfflineRule = (request: ToolCallRequest) => unknown;
 
 export const offlineModel = 'offline-rules';
 
-/** Without a rule the tool input is `{}`: callers' schemas should accept "nothing found" as an empty answer. */
-export function createOfflineProvider(rule: OfflineRule = () => ({})): LlmProvider {
+/** Offline rules by the name of the tool they answer for; each feature brings the rules of its own tools. */
+export type OfflineRules = Readonly<Record<string, OfflineRule>>;
+
+/**
+ * A tool without a rule gets `{}`: callers' schemas should accept "nothing found" as an empty answer.
+ */
+export function createOfflineProvider(rules: OfflineRules = {}): LlmProvider {
   return {
     name: 'offline',
     model: offlineModel,
     callTool: async (request) => ({
       provider: 'offline',
       model: offlineModel,
-      toolInput: rule(request),
+      toolInput: rules[request.tool.name]?.(request) ?? {},
       usage: { inputTokens: 0, outputTokens: 0 },
       costUsd: 0,
     }),

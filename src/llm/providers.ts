@@ -2,7 +2,7 @@
 import { createAnthropicProvider } from './anthropic.js';
 import { LlmError } from './errors.js';
 import { createGeminiProvider } from './gemini.js';
-import { createOfflineProvider, type OfflineRule } from './offline.js';
+import { createOfflineProvider, type OfflineRules } from './offline.js';
 import { createOpenAiProvider } from './openai.js';
 import type {
   CallOptions,
@@ -32,7 +32,8 @@ export interface LlmConfig {
    * appends the offline provider as a last resort. Defaults to Anthropic, OpenAI, Gemini.
    */
   order?: ProviderName[];
-  offlineRule?: OfflineRule;
+  /** What the offline provider answers, by tool name. */
+  offlineRules?: OfflineRules;
 }
 
 export const defaultModels: Record<KeyedProviderName, string> = {
@@ -58,7 +59,7 @@ export interface ProviderChain {
 export function buildProviderChain(config: LlmConfig): ProviderChain {
   const order = [...new Set(config.order ?? defaultOrder)];
   const providers = order.flatMap((name): LlmProvider[] => {
-    if (name === 'offline') return [createOfflineProvider(config.offlineRule)];
+    if (name === 'offline') return [createOfflineProvider(config.offlineRules)];
     const provider = config[name];
     if (!provider?.apiKey) return [];
     return [
@@ -71,7 +72,7 @@ export function buildProviderChain(config: LlmConfig): ProviderChain {
     ];
   });
   const keyed = providers.some((provider) => provider.name !== 'offline');
-  return { providers: keyed ? providers : [createOfflineProvider(config.offlineRule)] };
+  return { providers: keyed ? providers : [createOfflineProvider(config.offlineRules)] };
 }
 
 /** The providers to try, in order; the workflow runs one activity per name. */

@@ -1,6 +1,5 @@
 // The shared heart of one sandbox: state, permission checks, the event bus, and the path from state changes to dispatches.
 import { EventEmitter } from 'node:events';
-import type { GatewayHub } from './gateway/hub.js';
 import type { Json } from './payloads.js';
 import { Permissions } from './permissions.js';
 import { SandboxState, type StatePersistence } from './state.js';
@@ -52,11 +51,17 @@ export interface Dispatch {
   userIds?: string[];
 }
 
+/** What the core needs of the gateway (its hub), declared here so the two modules do not import each other. */
+export interface GatewayOutlet {
+  dispatch(dispatch: Dispatch): void;
+  sendGuildCreate(guildId: string, botUserId: string): void;
+}
+
 export class SandboxCore {
   readonly state = new SandboxState();
   readonly permissions = new Permissions(this.state);
   readonly events = new EventEmitter<SandboxEvents>();
-  gateway!: GatewayHub;
+  gateway!: GatewayOutlet;
   persistence?: StatePersistence;
 
   constructor(readonly config: SandboxConfig) {

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { stewardSearchAttributes } from '../../workflows/search-attributes.js';
+import { stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
 import type { TemporalCli } from './cli.js';
 
 export interface DevServerOptions {

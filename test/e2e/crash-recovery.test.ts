@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { ping } from '../../workflows/ping.js';
+import { ping } from '../../workflows/ping/ping.js';
 import { freePort } from '../../src/net.js';
 import { resolveTemporalCli } from '../../src/temporal/cli.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';

@@ -7,23 +7,24 @@ import { REST } from '@discordjs/rest';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { createActivities, type Activities } from '../../activities/index.js';
+import { createRecordsActivities, type RecordsActivities } from '../../activities/records/index.js';
 import { createStewardWorker } from '../../worker/worker.js';
 import {
   recordNotificationStatus,
   recordNotificationsWorkflowId,
   type RecordNotificationStatus,
-} from '../../workflows/record-notification-messages.js';
+} from '../../workflows/records/notification-messages.js';
 import { createHttpApp } from '../../src/http/app.js';
-import { recordsApiRoutes } from '../../src/http/records/index.js';
+import { recordsApiRoutes } from '../../src/features/records/http/index.js';
 import { listen, type RunningHttpServer } from '../../src/http/server.js';
 import { buildProviderChain } from '../../src/llm/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
-import { defaultRecordTypes } from '../../src/records/record-types.js';
-import { issueApiToken } from '../../src/records-store/api-tokens.js';
+import { defaultRecordTypes } from '../../workflows/records/record-types.js';
+import { issueApiToken } from '../../src/http/api-tokens.js';
 import type { RunningSteward } from '../../src/steward.js';
-import { notifyRecordCreated } from '../../src/temporal/notify-records.js';
+import { notifyRecordCreated } from '../../src/features/records/notify.js';
+import { FlowStarter } from '../../src/temporal/start-flow.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestSteward } from '../support/steward.js';
@@ -52,7 +53,7 @@ let connection: NativeConnection;
 let worker: Worker;
 let workerRun: Promise<void>;
 let server: RunningHttpServer;
-let activities: Activities;
+let activities: RecordsActivities;
 /** The real composition root, for the wiring test; started first, as it installs the process's Temporal runtime. */
 let steward: RunningSteward;
 
@@ -70,11 +71,12 @@ beforeAll(async () => {
   client = await testClient();
   connection = await testNativeConnection();
   const discord = new REST({ version: '10', api: `${world.sandbox.url}/api` }).setToken(world.app.token);
-  activities = createActivities({
+  activities = createRecordsActivities({
     database: db.database,
     discord,
     llm: buildProviderChain({}),
-    temporal: { client, taskQueue, notificationTiming: TIMING },
+    flows: new FlowStarter(client, taskQueue),
+    notificationTiming: TIMING,
   });
   worker = await createStewardWorker({
     connection,
@@ -95,7 +97,7 @@ beforeAll(async () => {
         database: db.database,
         logger,
         // As src/steward.ts wires it, with the test's short timings.
-        onRecordCreated: (record) => notifyRecordCreated(client, taskQueue, record, { timing: TIMING }).then(() => undefined),
+        onRecordCreated: (record) => notifyRecordCreated(new FlowStarter(client, taskQueue), record, { timing: TIMING }).then(() => undefined),
       }),
     ],
   });

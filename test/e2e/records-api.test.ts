@@ -4,14 +4,14 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { createHttpApp } from '../../src/http/app.js';
-import { recordsApiRoutes } from '../../src/http/records/index.js';
+import { recordsApiRoutes } from '../../src/features/records/http/index.js';
 import { listen, type RunningHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
-import { issueApiToken, revokeApiToken } from '../../src/records-store/api-tokens.js';
-import { createMaintainer, linkMaintainer } from '../../src/records-store/maintainers.js';
-import { createRecord, recordedMessageIds } from '../../src/records-store/records.js';
-import { recordSettings } from '../../src/records-store/settings.js';
+import { issueApiToken, revokeApiToken } from '../../src/http/api-tokens.js';
+import { createMaintainer, linkMaintainer } from '../../src/features/records/store/maintainers.js';
+import { createRecord, recordedMessageIds } from '../../src/features/records/store/records.js';
+import { recordSettings } from '../../src/features/records/store/settings.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const GUILD = '100000000000000001';
@@ -154,7 +154,7 @@ describe('authentication', () => {
 
   test('the operator CLI prints a working token once and stores its hash', async () => {
     const run = promisify(execFile);
-    const args = ['--import', 'tsx', 'src/http/records/issue-token.ts'];
+    const args = ['--import', 'tsx', 'src/http/api-token-cli.ts'];
     const env = { ...process.env, DATABASE_URL: db.url };
     const { stdout } = await run(process.execPath, [...args, GUILD, 'cli token'], { env });
     const token = stdout.trim();

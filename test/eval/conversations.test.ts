@@ -1,8 +1,8 @@
 // The eval data set is consistent: every expectation could be suggested by a model and passes validation as is.
 import { conversations } from '../../eval/conversations/index.js';
 import { scoreConversation, type ExpectedRecord } from '../../eval/score.js';
-import { defaultRecordTypes } from '../../src/records/record-types.js';
-import { validateSuggestions } from '../../src/records/suggestions.js';
+import { defaultRecordTypes } from '../../workflows/records/record-types.js';
+import { validateSuggestions } from '../../workflows/records/suggestions.js';
 
 test('there are at least 20 conversations, uniquely named', () => {
   expect(conversations.length).toBeGreaterThanOrEqual(20);

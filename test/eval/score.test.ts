@@ -1,5 +1,5 @@
 // The eval scorer on hand-made cases: matching by type and level, the refinements, and the summary.
-import type { ChildSuggestion, Suggestion } from '../../src/records/suggestions.js';
+import type { ChildSuggestion, Suggestion } from '../../workflows/records/suggestions.js';
 import { scoreConversation, summariseScores, type ExpectedRecord } from '../../eval/score.js';
 
 function suggestion(recordType: string, fields: Partial<Suggestion> = {}): Suggestion {

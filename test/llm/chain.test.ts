@@ -54,9 +54,11 @@ describe('offline provider', () => {
 
   it('answers with what the caller-supplied rule derives from the request', async () => {
     const chain = buildProviderChain({
-      offlineRule: (toolRequest) => ({
-        records: toolRequest.messages.filter((message) => /friday/i.test(message.content)).map((message) => ({ title: message.content, kind: 'event' })),
-      }),
+      offlineRules: {
+        [request.tool.name]: (toolRequest) => ({
+          records: toolRequest.messages.filter((message) => /friday/i.test(message.content)).map((message) => ({ title: message.content, kind: 'event' })),
+        }),
+      },
     });
     const result = await callProvider(chain, 'offline', request);
     expect(result.toolInput).toEqual({ records: [{ title: 'alice: the raid is moved to Friday 21:00', kind: 'event' }] });

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Database } from '../../src/db/database.js';
+import { stewardEntities } from '../../src/features/index.js';
 
 const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -18,7 +19,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await withAdmin((admin) => admin.query(`create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await Database.connect({ url: url.toString(), poolSize: 5 });
+  const database = await Database.connect({ url: url.toString(), poolSize: 5, entities: stewardEntities });
   await database.migrate();
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   return {

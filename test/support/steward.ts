@@ -2,6 +2,7 @@
 import { loadConfig, type Role } from '../../src/config/index.js';
 import { freePort } from '../../src/net.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { stewardFeatures } from '../../src/features/index.js';
 import { startSteward, type RunningSteward } from '../../src/steward.js';
 import type { World } from '../sandbox/world.js';
 import type { TestDatabase } from './database.js';
@@ -34,6 +35,7 @@ export async function startTestSteward(
       ...env,
     },
     role,
+    stewardFeatures,
   );
   return startSteward(config, createLogger({ level: 'silent' }));
 }

@@ -1,5 +1,6 @@
 // Configuration: defaults with nothing set, one clear line per bad variable, and secrets never echoed.
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { stewardFeatures } from '../../src/features/index.js';
 import { spawnSteward } from '../support/steward-process.js';
 
 function problemsOf(env: Record<string, string>, role?: 'all' | 'worker' | 'adapters'): string[] {
@@ -80,7 +81,24 @@ test('the real entry point refuses to start on bad configuration, exiting 78 wit
 test('the README documents every variable the schema reads', async () => {
   const { readFile } = await import('node:fs/promises');
   const { envSchema } = await import('../../src/config/env.js');
+  const { stewardFeatures } = await import('../../src/features/index.js');
+  // A feature's schema is an object, or an object piped into a transform that shapes its settings.
+  const featureVariables = stewardFeatures.flatMap((feature) => {
+    const schema = feature.env as { shape?: object; in?: { shape: object } } | undefined;
+    return Object.keys(schema?.shape ?? schema?.in?.shape ?? {});
+  });
+  expect(featureVariables).toContain('REVIEW_TIMEOUT_SECONDS');
   const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-  const undocumented = Object.keys(envSchema.shape).filter((name) => !readme.includes(`\`${name}\``) && !readme.includes(`${name}\``));
+  const undocumented = [...Object.keys(envSchema.shape), ...featureVariables].filter(
+    (name) => !readme.includes(`\`${name}\``) && !readme.includes(`${name}\``),
+  );
   expect(undocumented).toEqual([]);
+});
+
+test('a bad feature variable is reported with the platform ones, one line each', () => {
+  expect(() => loadConfig({ HTTP_PORT: 'x', REVIEW_TIMEOUT_SECONDS: '1' }, 'all', stewardFeatures)).toThrow(
+    expect.objectContaining({
+      problems: [expect.stringMatching(/^HTTP_PORT: /), expect.stringMatching(/^REVIEW_TIMEOUT_SECONDS: .*\(got "1"\)$/)],
+    }),
+  );
 });

@@ -1,5 +1,5 @@
 // custom_ids: compact, within Discord's 100 characters, parsed strictly.
-import { decodeCustomId, encodeCustomId } from '../../src/discord/custom-id.js';
+import { decodeCustomId, encodeCustomId } from '../../workflows/shared/custom-id.js';
 
 test('a target survives the round trip, keys may contain colons', () => {
   const target = { flow: 'review', action: 'create', key: '123456789012345678:987654321098765432:3' };

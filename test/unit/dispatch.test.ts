@@ -4,8 +4,9 @@ import type { Client } from '@temporalio/client';
 import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
 import { createDispatcher } from '../../src/discord/dispatch.js';
 import type { InteractionResponder } from '../../src/discord/responder.js';
-import type { Command } from '../../src/discord/commands/types.js';
+import type { Command } from '../../src/discord/handlers.js';
 import { createLogger } from '../../src/observability/logger.js';
+import type { FlowStarter } from '../../src/temporal/start-flow.js';
 
 function recorder() {
   const calls: { kind: string; body: unknown }[] = [];
@@ -34,7 +35,7 @@ const failing: Command = {
 const dispatch = createDispatcher({
   commands: [failing],
   components: [],
-  context: { temporal: {} as Client, taskQueue: 'unused', logger },
+  context: { temporal: {} as Client, flows: {} as FlowStarter, logger },
 });
 
 const interaction = (fields: Record<string, unknown>) => ({ id: '1', token: 't', application_id: '2', ...fields }) as unknown as APIInteraction;

@@ -2,11 +2,10 @@
 import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type NativeConnection } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
-import { buildProviderChain } from '../../src/llm/index.js';
-import type { RecordedPing } from '../../activities/ping.js';
+import { createPingActivities } from '../../activities/ping/index.js';
+import type { RecordedPing } from '../../activities/ping/index.js';
 import { createStewardWorker } from '../../worker/worker.js';
-import { ping } from '../../workflows/ping.js';
+import { ping } from '../../workflows/ping/ping.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testClient, testNativeConnection, uniqueTaskQueue } from '../support/temporal.js';
 
@@ -31,7 +30,7 @@ async function withWorker<T>(taskQueue: string, work: () => Promise<T>): Promise
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ database: db.database, llm: buildProviderChain({}) }),
+    activities: createPingActivities({ database: db.database }),
     tuning: { workflowTaskSlots: 10, activitySlots: 20, pollers: 2 },
   });
   return worker.runUntil(work);
@@ -50,7 +49,7 @@ test('a ping writes one row and returns it to the caller', async () => {
 });
 
 test('the activity is idempotent: a second attempt counts, it does not duplicate', async () => {
-  const activities = createActivities({ database: db.database, llm: buildProviderChain({}) });
+  const activities = createPingActivities({ database: db.database });
   const environment = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
   const input = { pingId: `direct-${Date.now()}`, message: 'twice', holdMs: 0 };
 

@@ -1,5 +1,5 @@
 // Attribution: which maintainer a Discord author is, and when a recorded thing happened.
-import { attributeAuthor, occurredAt, type Maintainer } from '../../../src/records/attribution.js';
+import { attributeAuthor, occurredAt, type Maintainer } from '../../../activities/records/attribution.js';
 import { message } from './fixtures.js';
 
 const maintainers: Maintainer[] = [

@@ -6,7 +6,7 @@ import {
   PARENT_MESSAGES_BEFORE_STARTER,
   THREAD_MESSAGES_BEFORE_TARGET,
   selectContext,
-} from '../../../src/records/context-window.js';
+} from '../../../activities/records/context-window.js';
 import { idOf, ids, message, messages } from './fixtures.js';
 
 test('the limits are the ones the community agreed on', () => {

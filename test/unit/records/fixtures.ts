@@ -1,5 +1,5 @@
 // Builders for the records tests: conversation messages at a given minute, ids that sort like snowflakes.
-import type { ConversationMessage } from '../../../src/records/context-window.js';
+import type { ConversationMessage } from '../../../activities/records/context-window.js';
 
 const start = Date.parse('2025-03-01T08:00:00.000Z');
 

@@ -1,21 +1,18 @@
 // Record notifications: when a burst is posted, which records a server hears about (types, the echo rule), and a
 // message that keeps to Discord's limits however many and however long the records are.
+import { DISCORD_LIMITS, embedLength, limitViolations, truncate } from '../../../workflows/shared/discord-kit.js';
 import {
-  DISCORD_LIMITS,
   MAX_WAIT_MS,
   QUIET_MS,
   burstAuthorKey,
   chooseDestination,
-  embedLength,
   extendBurst,
-  limitViolations,
   nextFlushAt,
   renderNotification,
   selectAnnounced,
-  truncate,
   type NotificationContext,
   type RecordSummary,
-} from '../../../src/records/notifications.js';
+} from '../../../workflows/records/notifications.js';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-03-01T10:00:00Z');

@@ -2,11 +2,11 @@
 // passing the same validation as a model's.
 import type { ToolCallRequest } from '../../../src/llm/types.js';
 import { buildProviderChain, callProvider } from '../../../src/llm/index.js';
-import type { ConversationMessage } from '../../../src/records/context-window.js';
-import { suggestRecordsOffline } from '../../../src/records/offline-suggester.js';
-import { buildSuggestionRequest } from '../../../src/records/prompt/build-request.js';
-import { defaultRecordTypes, type RecordTypeConfig } from '../../../src/records/record-types.js';
-import { validateSuggestions } from '../../../src/records/suggestions.js';
+import type { ConversationMessage } from '../../../activities/records/context-window.js';
+import { suggestRecordsOffline } from '../../../activities/records/offline-suggester.js';
+import { buildSuggestionRequest } from '../../../activities/records/prompt/build-request.js';
+import { defaultRecordTypes, type RecordTypeConfig } from '../../../workflows/records/record-types.js';
+import { SUGGEST_RECORDS_TOOL, validateSuggestions } from '../../../workflows/records/suggestions.js';
 import { idOf, message } from './fixtures.js';
 
 const subjects = [
@@ -173,7 +173,7 @@ test('a request the prompt builder did not make gets no suggestions', () => {
 });
 
 test('is the offline provider rule: the chain answers with it when no key is configured', async () => {
-  const chain = buildProviderChain({ offlineRule: suggestRecordsOffline });
+  const chain = buildProviderChain({ offlineRules: { [SUGGEST_RECORDS_TOOL]: suggestRecordsOffline } });
   const request = requestFor(only('Pinball 3 is broken'));
   const result = await callProvider(chain, 'offline', request);
   expect(result).toMatchObject({ provider: 'offline', costUsd: 0 });

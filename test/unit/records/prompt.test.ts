@@ -1,11 +1,11 @@
 // The record-suggestion request: instructions in the system prompt, the conversation quoted as data, the target
 // marked, and a transcript the offline rules can read back exactly.
 import type { ToolCallRequest } from '../../../src/llm/types.js';
-import type { ConversationMessage } from '../../../src/records/context-window.js';
-import { readSuggestionRequest } from '../../../src/records/offline-suggester.js';
-import { buildSuggestionRequest, SUGGESTION_MAX_OUTPUT_TOKENS } from '../../../src/records/prompt/build-request.js';
-import { defaultRecordTypes, type RecordTypeConfig } from '../../../src/records/record-types.js';
-import { suggestRecordsTool } from '../../../src/records/suggestions.js';
+import type { ConversationMessage } from '../../../activities/records/context-window.js';
+import { readSuggestionRequest } from '../../../activities/records/offline-suggester.js';
+import { buildSuggestionRequest, SUGGESTION_MAX_OUTPUT_TOKENS } from '../../../activities/records/prompt/build-request.js';
+import { defaultRecordTypes, type RecordTypeConfig } from '../../../workflows/records/record-types.js';
+import { suggestRecordsTool } from '../../../workflows/records/suggestions.js';
 import { idOf, message } from './fixtures.js';
 
 const subjects = [

@@ -1,7 +1,7 @@
 // The review wizard: one card at a time, only the current card is live, and children follow their parent.
-import { defaultRecordTypes } from '../../../src/records/record-types.js';
-import { RecordReview, type ReviewStep } from '../../../src/records/review.js';
-import type { ChildSuggestion, Suggestion } from '../../../src/records/suggestions.js';
+import { defaultRecordTypes } from '../../../workflows/records/record-types.js';
+import { RecordReview, type ReviewStep } from '../../../workflows/records/record-review.js';
+import type { ChildSuggestion, Suggestion } from '../../../workflows/records/suggestions.js';
 
 const subjects = [
   { id: 'm3', name: 'Pinball 3' },

@@ -1,6 +1,6 @@
 // The LLM's suggestions: the tool it is forced to call, and which of its answers a member gets to review.
 import type { ToolCallRequest } from '../../../src/llm/types.js';
-import { defaultRecordTypes } from '../../../src/records/record-types.js';
+import { defaultRecordTypes } from '../../../workflows/records/record-types.js';
 import {
   MAX_DESCRIPTION_LENGTH,
   SUGGEST_RECORDS_TOOL,
@@ -8,7 +8,7 @@ import {
   suggestRecordsTool,
   validateSuggestions,
   type SuggestionRules,
-} from '../../../src/records/suggestions.js';
+} from '../../../workflows/records/suggestions.js';
 
 const rules: SuggestionRules = {
   recordTypes: defaultRecordTypes,

@@ -1,0 +1,211 @@
+// Activities of the record review: claim the message, read the conversation from Discord, ask the LLM, write
+// confirmed records (idempotently), and show cards through the interaction webhook.
+import type { REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Database } from '../../src/db/database.js';
+import { fetchContextCandidates } from './conversation.js';
+import { availableProviders, callProvider, toActivityFailure, type ProviderChain, type ProviderName } from '../../src/llm/index.js';
+import { attributeAuthor } from './attribution.js';
+import { selectContext, type ConversationMessage } from './context-window.js';
+import { buildSuggestionRequest } from './prompt/build-request.js';
+import type { RecordTypeConfig } from '../../workflows/records/record-types.js';
+import type { ReviewCard, SourceFacts } from '../../workflows/records/review-card.js';
+import type { Subject } from '../../workflows/records/subjects.js';
+import { validateSuggestions, type Suggestion } from '../../workflows/records/suggestions.js';
+import { findLink, linkMaintainer, listMaintainers } from '../../src/features/records/store/maintainers.js';
+import { createRecord, recordedMessageIds } from '../../src/features/records/store/records.js';
+import { finishReview, openReview, type FinishReviewInput, type OpenReviewInput } from '../../src/features/records/store/reviews.js';
+import { recordSettings } from '../../src/features/records/store/settings.js';
+import { listSubjects } from '../../src/features/records/store/subjects.js';
+import { recordLlmUsage } from '../../src/llm/usage.js';
+import { discordCall } from '../shared/discord-call.js';
+
+export interface ReviewDependencies {
+  database: Database;
+  /** Discord's REST API (or the local sandbox's); undefined when this worker has no bot token. */
+  discord?: REST;
+  llm: ProviderChain;
+}
+
+export interface CreateReviewedRecordInput {
+  idempotencyKey: string;
+  recordId: string;
+  guildId: string;
+  channelId: string;
+  recordType: string;
+  description: string;
+  subjectId?: string;
+  parentId?: string;
+  authorId: string;
+  authorName?: string;
+  sourceMessageIds: string[];
+  createdBy: string;
+  /** The review's own snapshot of the record types, which the record is checked against. */
+  recordTypes: RecordTypeConfig[];
+}
+
+export interface SuggestRecordsInput {
+  provider: ProviderName;
+  guildId: string;
+  workflowId: string;
+  conversation: ConversationMessage[];
+  targetId: string;
+  recordTypes: RecordTypeConfig[];
+  subjects: Subject[];
+}
+
+export function createReviewActivities({ database, discord, llm }: ReviewDependencies) {
+  const rest = (): REST => {
+    if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
+    return discord;
+  };
+
+  return {
+    openReview: (input: OpenReviewInput) => database.transaction((em) => openReview(em, input)),
+
+    finishReview: (input: FinishReviewInput) => database.transaction((em) => finishReview(em, input)),
+
+    async gatherConversation(input: { guildId: string; channelId: string; messageId: string }) {
+      const candidates = await discordCall(() => fetchContextCandidates(rest(), input.channelId, input.messageId));
+      const everyId = [
+        candidates.target,
+        ...candidates.before,
+        ...(candidates.thread ? [candidates.thread.starter, ...candidates.thread.parentBefore] : []),
+        ...(candidates.replyChain ? [...candidates.replyChain.messages, ...candidates.replyChain.beforeOrigin] : []),
+      ].map((message) => message.id);
+      const recorded = new Set(await database.transaction((em) => recordedMessageIds(em, input.guildId, everyId)));
+      const mark = (message: ConversationMessage) => ({ ...message, alreadyRecorded: recorded.has(message.id) });
+      const messages = selectContext({
+        target: mark(candidates.target),
+        before: candidates.before.map(mark),
+        ...(candidates.thread
+          ? { thread: { starter: mark(candidates.thread.starter), parentBefore: candidates.thread.parentBefore.map(mark) } }
+          : {}),
+        ...(candidates.replyChain
+          ? {
+              replyChain: {
+                messages: candidates.replyChain.messages.map(mark),
+                beforeOrigin: candidates.replyChain.beforeOrigin.map(mark),
+              },
+            }
+          : {}),
+      });
+      const sources: SourceFacts = {
+        guildId: input.guildId,
+        channelId: input.channelId,
+        authors: Object.fromEntries(messages.map((message) => [message.authorId, message.authorName])),
+        attachmentCounts: Object.fromEntries(messages.map((message) => [message.id, message.attachments.length])),
+      };
+      return { messages, sources };
+    },
+
+    async loadReviewCatalogue(guildId: string) {
+      return database.transaction(async (em) => {
+        const settings = await recordSettings(em, guildId);
+        const subjects = await listSubjects(em, guildId);
+        return {
+          recordTypes: settings.recordTypes,
+          subjects: subjects.map(({ id, name }) => ({ id, name })),
+          ...(settings.recordsUrl ? { recordsUrl: settings.recordsUrl } : {}),
+        };
+      });
+    },
+
+    async listSuggestionProviders(): Promise<ProviderName[]> {
+      return availableProviders(llm);
+    },
+
+    async suggestRecords(input: SuggestRecordsInput): Promise<{ suggestions: Suggestion[]; provider: ProviderName; dropped: number }> {
+      const context = Context.current();
+      const request = buildSuggestionRequest({
+        conversation: input.conversation,
+        targetId: input.targetId,
+        recordTypes: input.recordTypes,
+        subjects: input.subjects,
+      });
+      try {
+        const result = await callProvider(llm, input.provider, request, { signal: context.cancellationSignal });
+        await database.transaction((em) =>
+          recordLlmUsage(em, {
+            id: `${input.workflowId}:${context.info.activityId}`,
+            guildId: input.guildId,
+            flow: 'record-review',
+            provider: result.provider,
+            model: result.model,
+            usage: result.usage,
+            costUsd: result.costUsd,
+          }),
+        );
+        const check = validateSuggestions(result.toolInput, {
+          recordTypes: input.recordTypes,
+          subjects: input.subjects,
+          contextMessageIds: input.conversation.map((message) => message.id),
+        });
+        for (const dropped of check.dropped) context.log.warn('Suggestion dropped', { ...dropped, provider: input.provider });
+        return { suggestions: check.accepted, provider: result.provider, dropped: check.dropped.length };
+      } catch (error) {
+        throw toActivityFailure(error, input.provider);
+      }
+    },
+
+    /** Written once per (review, step): a retry or a redelivered click finds the record its key already made. */
+    async createReviewedRecord(input: CreateReviewedRecordInput): Promise<{ recordId: string }> {
+      return database.transaction(async (em) => {
+        const maintainerId = await maintainerFor(em, input);
+        const { record } = await createRecord(
+          em,
+          {
+            id: input.recordId,
+            idempotencyKey: input.idempotencyKey,
+            guildId: input.guildId,
+            recordType: input.recordType,
+            description: input.description,
+            ...(input.subjectId ? { subjectId: input.subjectId } : {}),
+            ...(input.parentId ? { parentId: input.parentId } : {}),
+            authorDiscordId: input.authorId,
+            ...(maintainerId ? { maintainerId } : {}),
+            origin: 'discord',
+            createdBy: input.createdBy,
+            occurredAt: occurredAtOf(input.sourceMessageIds),
+            sources: input.sourceMessageIds.map((messageId) => ({ messageId, channelId: input.channelId })),
+          },
+          input.recordTypes,
+        );
+        return { recordId: record.id };
+      });
+    },
+
+    async showReviewCard(input: { applicationId: string; interactionToken: string; card: ReviewCard }): Promise<void> {
+      await discordCall(() =>
+        rest().patch(Routes.webhookMessage(input.applicationId, input.interactionToken, '@original'), {
+          body: input.card,
+          auth: false,
+        }),
+      );
+    },
+  };
+
+  /** An existing link wins; otherwise a unique name match is linked and remembered for next time. */
+  async function maintainerFor(em: Parameters<typeof findLink>[0], input: CreateReviewedRecordInput): Promise<string | null> {
+    const link = await findLink(em, input.guildId, input.authorId);
+    if (link) return link.maintainerId;
+    const maintainers = await listMaintainers(em, input.guildId);
+    const attribution = attributeAuthor(
+      { id: input.authorId, username: input.authorName ?? '', displayName: input.authorName },
+      { links: [], maintainers },
+    );
+    if (attribution.kind === 'none') return null;
+    await linkMaintainer(em, input.guildId, input.authorId, attribution.maintainerId, 'matched');
+    return attribution.maintainerId;
+  }
+
+}
+
+/** The latest source message's time, read from its snowflake: a record is dated by the conversation. */
+function occurredAtOf(sourceMessageIds: string[]): string {
+  const times = sourceMessageIds.map((id) => Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS));
+  return new Date(Math.max(...times)).toISOString();
+}
+
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;

@@ -1,0 +1,44 @@
+// A command is data plus a handler; a component handler first parses its custom_id with its flow's codec
+// (returning nothing for ids it never wrote), then runs with the parsed value (Sapphire's parse → run).
+// Handlers get the raw interaction payload and a responder, so the gateway and the HTTP endpoint share them.
+import type { Client } from '@temporalio/client';
+import type {
+  APIApplicationCommandInteraction,
+  APIMessageComponentInteraction,
+  APIModalSubmitInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import type { ComponentTarget, CustomIdCodec } from '../../workflows/shared/custom-id.js';
+import type { Logger } from '../observability/logger.js';
+import type { FlowStarter } from '../temporal/start-flow.js';
+import type { InteractionResponder } from './responder.js';
+
+export interface AdapterContext {
+  temporal: Client;
+  /** Starts or joins flows on the workers' task queue. */
+  flows: FlowStarter;
+  logger: Logger;
+}
+
+export interface Command<Interaction extends APIApplicationCommandInteraction = APIApplicationCommandInteraction> {
+  data: RESTPostAPIApplicationCommandsJSONBody;
+  execute(interaction: Interaction, respond: InteractionResponder, context: AdapterContext): Promise<void>;
+}
+
+export type ComponentInteraction = APIMessageComponentInteraction | APIModalSubmitInteraction;
+
+export interface ComponentHandler<Parsed = unknown> {
+  /** The `flow` part of the custom_ids this handler owns. */
+  flow: string;
+  /** The click's meaning, or undefined for an id this flow never wrote (answered as expired). */
+  parse(target: ComponentTarget): Parsed | undefined;
+  run(interaction: ComponentInteraction, parsed: Parsed, respond: InteractionResponder, context: AdapterContext): Promise<void>;
+}
+
+/** A handler for the custom_ids of one codec: the card that encodes them and this handler share it. */
+export function componentHandler<Action extends string, Key>(
+  codec: CustomIdCodec<Action, Key>,
+  run: ComponentHandler<{ action: Action; key: Key }>['run'],
+): ComponentHandler<{ action: Action; key: Key }> {
+  return { flow: codec.flow, parse: (target) => codec.parse(target), run };
+}

@@ -1,0 +1,63 @@
+// The features a process runs, with their settings: what the composition root and the worker read from the
+// manifests. Names that two features would both claim (an activity, a command, an LLM tool's offline rule)
+// stop the process at start-up with both features named, instead of one silently replacing the other.
+import type { Router } from 'express';
+import type { Command, ComponentHandler } from '../discord/handlers.js';
+import type { OfflineRules } from '../llm/index.js';
+import type { ActivityMap, Feature, FeatureServices } from './feature.js';
+
+export class FeatureSet {
+  constructor(
+    readonly features: readonly Feature[],
+    private readonly settings: Readonly<Record<string, unknown>>,
+  ) {}
+
+  commands(): Command<never>[] {
+    const commands = this.features.flatMap((feature) => (feature.commands?.(this.#settingsOf(feature)) ?? []).map((command) => ({ feature, command })));
+    return [...uniqueBy(commands, ({ command }) => command.data.name, 'command').values()].map(({ command }) => command);
+  }
+
+  components(): ComponentHandler[] {
+    const handlers = this.features.flatMap((feature) => (feature.components ?? []).map((handler) => ({ feature, handler })));
+    return [...uniqueBy(handlers, ({ handler }) => handler.flow, 'custom_id flow').values()].map(({ handler }) => handler);
+  }
+
+  routes(services: FeatureServices): Router[] {
+    return this.features.flatMap((feature) => (feature.routes ? [feature.routes(services, this.#settingsOf(feature))] : []));
+  }
+
+  /** Every feature's activities in one map for the worker. */
+  activities(services: FeatureServices): ActivityMap {
+    const entries = this.features.flatMap((feature) =>
+      Object.entries(feature.activities?.(services, this.#settingsOf(feature)) ?? {}).map(([name, activity]) => ({ feature, name, activity })),
+    );
+    const unique = uniqueBy(entries, ({ name }) => name, 'activity');
+    return Object.fromEntries([...unique].map(([name, { activity }]) => [name, activity]));
+  }
+
+  offlineRules(): OfflineRules {
+    const rules = this.features.flatMap((feature) => Object.entries(feature.offlineRules ?? {}).map(([tool, rule]) => ({ feature, tool, rule })));
+    return Object.fromEntries([...uniqueBy(rules, ({ tool }) => tool, 'offline rule for the tool')].map(([tool, { rule }]) => [tool, rule]));
+  }
+
+  #settingsOf(feature: Feature): unknown {
+    const settings = this.settings[feature.name];
+    if (feature.env && settings === undefined) {
+      throw new Error(`The "${feature.name}" feature has no settings: load the configuration with the list of features.`);
+    }
+    return settings;
+  }
+}
+
+function uniqueBy<T extends { feature: Feature }>(items: readonly T[], nameOf: (item: T) => string, what: string): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const item of items) {
+    const name = nameOf(item);
+    const earlier = byName.get(name);
+    if (earlier) {
+      throw new Error(`Two features register the ${what} "${name}": ${earlier.feature.name} and ${item.feature.name}.`);
+    }
+    byName.set(name, item);
+  }
+  return byName;
+}

@@ -1,0 +1,53 @@
+// What a feature is to the rest of Steward: one manifest (its `index.ts`) naming its Discord commands and
+// component handlers, HTTP routes, activities, entities, environment variables and offline LLM rules. The
+// composition root loops over the list of features (src/features/index.ts) and knows nothing else about them.
+import type { REST } from '@discordjs/rest';
+import type { EntitySchema } from '@mikro-orm/core';
+import type { Client } from '@temporalio/client';
+import type { Router } from 'express';
+import type { z } from 'zod';
+import type { Database } from '../db/database.js';
+import type { Command, ComponentHandler } from '../discord/handlers.js';
+import type { OfflineRules, ProviderChain } from '../llm/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { FlowStarter } from '../temporal/start-flow.js';
+
+/** What the platform hands a feature's factories. */
+export interface FeatureServices {
+  database: Database;
+  /** Discord's REST API (or the sandbox's); undefined on a worker without a bot token. */
+  discord?: REST;
+  llm: ProviderChain;
+  /** The client, and the starter of flows on the workers' task queue. */
+  temporal: Client;
+  flows: FlowStarter;
+  logger: Logger;
+}
+
+/** Activities are plain async functions; the worker registers them by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each activity has its own argument types
+export type ActivityMap = Record<string, (...args: any[]) => Promise<unknown>>;
+
+/**
+ * A feature's manifest. `Settings` is what its `env` schema parses the environment into; every factory gets
+ * them. Methods (not function-typed fields) so that a list of features with different settings type-checks.
+ */
+export interface Feature<Settings = unknown> {
+  /** The folder name under workflows/, activities/ and src/features/. */
+  name: string;
+  /** The environment variables the feature reads, checked with the rest before anything starts. */
+  env?: z.ZodType<Settings>;
+  commands?(settings: Settings): Command<never>[];
+  components?: ComponentHandler[];
+  routes?(services: FeatureServices, settings: Settings): Router;
+  activities?(services: FeatureServices, settings: Settings): ActivityMap;
+  /** The ORM entities of its store; the schema itself changes only through src/db/migrations. */
+  entities?: readonly EntitySchema[];
+  /** Answers for its LLM tools when no provider key is configured, by tool name. */
+  offlineRules?: OfflineRules;
+}
+
+/** Keeps a manifest's `Settings` checked against its `env` schema. */
+export function defineFeature<Settings = unknown>(feature: Feature<Settings>): Feature<Settings> {
+  return feature;
+}

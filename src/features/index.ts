@@ -1,0 +1,15 @@
+// The list of features: adding a feature is one line here. The composition root, the worker's activity map,
+// the command registry and the ORM all read this list.
+import { ApiTokenSchema } from '../http/api-tokens.js';
+import { LlmUsageSchema } from '../llm/usage.js';
+import type { Feature } from './feature.js';
+import { pingFeature } from './ping/index.js';
+import { recordsFeature } from './records/index.js';
+
+export const stewardFeatures: readonly Feature[] = [
+  pingFeature,
+  recordsFeature,
+];
+
+/** The platform's own tables (API tokens, LLM usage) and every feature's. */
+export const stewardEntities = [ApiTokenSchema, LlmUsageSchema, ...stewardFeatures.flatMap((feature) => feature.entities ?? [])];

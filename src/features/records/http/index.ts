@@ -1,0 +1,35 @@
+// The records HTTP API under /api/v1/guilds/:guildId (records, subjects, maintainers and their links, settings), for
+// callers holding an API token of that server.
+import { Router } from 'express';
+import type { Database } from '../../../db/database.js';
+import type { Logger } from '../../../observability/logger.js';
+import type { StoredRecord } from '../store/records.js';
+import { GUILD_PATH, requireGuildToken } from '../../../http/guild-scope.js';
+import { maintainerRoutes } from './maintainers.js';
+import { recordRoutes } from './records.js';
+import { storeErrors } from '../../../http/request.js';
+import { settingsRoutes } from './settings.js';
+import { subjectRoutes } from './subjects.js';
+
+export interface RecordsApiDependencies {
+  database: Database;
+  logger: Logger;
+  /**
+   * Runs after a create commits, and again when a client repeats that create (same Idempotency-Key), so that a
+   * hook that failed is retried by the client's retry: it must be idempotent, e.g. keyed by the record id.
+   */
+  onRecordCreated?: (record: StoredRecord) => Promise<void>;
+}
+
+export function recordsApiRoutes({ database, logger, onRecordCreated }: RecordsApiDependencies): Router {
+  const router = Router();
+  router.use(GUILD_PATH, requireGuildToken(database, logger));
+  router.use(
+    recordRoutes({ database, logger, onRecordCreated }),
+    subjectRoutes(database),
+    maintainerRoutes(database),
+    settingsRoutes(database),
+  );
+  router.use(storeErrors);
+  return router;
+}

@@ -1,0 +1,35 @@
+// The records feature: "Add to records" and its review cards, record notifications, and the records HTTP API.
+import { createRecordsActivities } from '../../../activities/records/index.js';
+import { suggestRecordsOffline } from '../../../activities/records/offline-suggester.js';
+import { SUGGEST_RECORDS_TOOL } from '../../../workflows/records/suggestions.js';
+import { defineFeature } from '../feature.js';
+import { addToRecordsCommand } from './add-to-records.js';
+import { recordsApiRoutes } from './http/index.js';
+import { notifyRecordCreated } from './notify.js';
+import { reviewButtons } from './review-buttons.js';
+import { recordsEnv } from './settings.js';
+import {
+  MaintainerLinkSchema,
+  MaintainerSchema,
+  RecordReviewSchema,
+  RecordSchema,
+  RecordSettingsSchema,
+  RecordSourceSchema,
+  SubjectSchema,
+} from './store/entities.js';
+
+export const recordsFeature = defineFeature({
+  name: 'records',
+  env: recordsEnv,
+  commands: (settings) => [addToRecordsCommand(settings.commandName, settings.reviewTimeoutMs)],
+  components: [reviewButtons],
+  routes: ({ database, logger, flows }) =>
+    recordsApiRoutes({
+      database,
+      logger: logger.child({ component: 'records-api' }),
+      onRecordCreated: (record) => notifyRecordCreated(flows, record).then(() => undefined),
+    }),
+  activities: ({ database, discord, llm, flows }) => createRecordsActivities({ database, discord, llm, flows }),
+  entities: [RecordSchema, RecordSourceSchema, SubjectSchema, MaintainerSchema, MaintainerLinkSchema, RecordReviewSchema, RecordSettingsSchema],
+  offlineRules: { [SUGGEST_RECORDS_TOOL]: suggestRecordsOffline },
+});

@@ -1,0 +1,77 @@
+// The one way adapters and activities start a flow or join the one already running. A flow's workflow id says
+// what it is about, so "start" on a running id means "that flow exists": the caller gets its handle either way
+// and learns which happened. Every flow is tagged for the Web UI with its kind and server, and counted.
+import {
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowHandle,
+  type WorkflowIdReusePolicy,
+  type WorkflowSignalWithStartOptions,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import type { SignalDefinition, Workflow } from '@temporalio/common';
+import type { Counter } from 'prom-client';
+import { FlowKind, GuildId } from '../../workflows/shared/search-attributes.js';
+
+export interface FlowStart<W extends Workflow> {
+  workflowId: string;
+  args: Parameters<W>;
+  /** The FlowKind search attribute (and metric label): which feature's flow this is. */
+  kind: string;
+  guildId?: string;
+  /** `REJECT_DUPLICATE` keeps a finished flow's id from running again, so its result stays the answer. */
+  idReusePolicy?: WorkflowIdReusePolicy;
+}
+
+export interface StartedFlow<W extends Workflow> {
+  handle: WorkflowHandle<W>;
+  /** False when a flow with this id was already running (or, with REJECT_DUPLICATE, had run). */
+  started: boolean;
+}
+
+export class FlowStarter {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+    private readonly startedCounter?: Counter<'flow'>,
+  ) {}
+
+  async start<W extends Workflow>(workflow: W, flow: FlowStart<W>): Promise<StartedFlow<W>> {
+    try {
+      const handle = await this.client.workflow.start(workflow, {
+        taskQueue: this.taskQueue,
+        workflowId: flow.workflowId,
+        args: flow.args,
+        ...(flow.idReusePolicy ? { workflowIdReusePolicy: flow.idReusePolicy } : {}),
+        typedSearchAttributes: searchAttributes(flow),
+      } as unknown as WorkflowStartOptions<W>);
+      this.startedCounter?.inc({ flow: flow.kind });
+      return { handle, started: true };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return { handle: this.client.workflow.getHandle<W>(flow.workflowId), started: false };
+    }
+  }
+
+  /** Signal-with-start: the signal reaches the running flow, or a new one started by the same call. */
+  async signal<W extends Workflow, A extends unknown[]>(
+    /** The workflow function, or its type name where importing the function would make an import cycle. */
+    workflow: W | string,
+    flow: Omit<FlowStart<W>, 'idReusePolicy'>,
+    signal: SignalDefinition<A>,
+    signalArgs: A,
+  ): Promise<WorkflowHandle<W>> {
+    return this.client.workflow.signalWithStart(workflow, {
+      taskQueue: this.taskQueue,
+      workflowId: flow.workflowId,
+      args: flow.args,
+      signal,
+      signalArgs,
+      typedSearchAttributes: searchAttributes(flow),
+    } as unknown as WorkflowSignalWithStartOptions<A> & WorkflowStartOptions<W>);
+  }
+}
+
+function searchAttributes({ kind, guildId }: { kind: string; guildId?: string }) {
+  return [{ key: FlowKind, value: kind }, ...(guildId ? [{ key: GuildId, value: guildId }] : [])];
+}

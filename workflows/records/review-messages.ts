@@ -1,0 +1,44 @@
+// The record review's messages: the adapter imports these same definitions to update and query the workflow.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ReviewCard } from './review-card.js';
+
+export interface ReviewRequest {
+  guildId: string;
+  channelId: string;
+  messageId: string;
+  reviewerId: string;
+  /** Discord's name for the reviewer, for attribution of what they confirm. */
+  reviewerName: string;
+  applicationId: string;
+  /** The command's interaction token: the workflow edits the deferred ephemeral reply through it. */
+  interactionToken: string;
+  /** A server admin re-running a review of a message that was already processed. */
+  force?: boolean;
+  /** Inactivity before an abandoned review expires (default 15 minutes). */
+  timeoutMs?: number;
+}
+
+/** A button click or modal submission on a card, naming the step the card showed. */
+export interface ReviewClick {
+  action: 'create' | 'skip' | 'cancel';
+  stepIndex: number;
+  userId: string;
+  /** The click's own interaction token, valid 15 minutes: the newest one is used to close the card later. */
+  interactionToken: string;
+  edited?: { description?: string; subjectName?: string };
+}
+
+export interface ReviewSnapshot {
+  phase: 'analysing' | 'reviewing' | 'finished';
+  reviewerId: string;
+  /** The current card's step, for the Edit modal's pre-filled values. */
+  current?: { index: number; description: string; subjectName?: string; needsSubject: boolean };
+}
+
+export type ReviewOutcome =
+  | { status: 'completed' | 'cancelled' | 'expired'; created: number; skipped: number }
+  | { status: 'already_processed' | 'nothing_found' | 'failed' };
+
+export const reviewClick = defineUpdate<ReviewCard, [ReviewClick]>('reviewClick');
+export const reviewSnapshot = defineQuery<ReviewSnapshot>('reviewSnapshot');
+

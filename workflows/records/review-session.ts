@@ -1,0 +1,204 @@
+// The running review's state and its click handling, kept out of the workflow function so that reads as the
+// flow's story. Clicks are Updates with validators: a stale or repeated click is refused before it reaches
+// history, and a Create applies to the state before its record is written, so a click arriving during the
+// write is already stale (the pattern of temporalio/samples-typescript message-passing/safe-message-handlers).
+import { ActivityFailure, condition, log, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import type { RecordsActivities } from '../../activities/records/index.js';
+import { findRecordType } from './record-types.js';
+import type { RecordReview} from './record-review.js';
+import { type RecordEdits } from './record-review.js';
+import { renderStepCard, renderSummaryCard, type CardContext, type ReviewCard } from './review-card.js';
+import { reviewClick, reviewSnapshot, type ReviewClick, type ReviewRequest, type ReviewSnapshot } from './review-messages.js';
+import { findSubject } from './subjects.js';
+
+/** Discord interaction tokens live 15 minutes; an ephemeral card can only be edited through one. */
+const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
+
+/**
+ * A click's own work (the record write, queuing its announcement) runs as local activities: in the worker that
+ * handles the Update, without a round trip through a task queue, so the next card comes back fast. They are as
+ * durable (a dead worker's workflow task is retried elsewhere and runs them again; the write is idempotent).
+ */
+const records = proxyLocalActivities<RecordsActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
+/** Queuing a record's announcement is one signal-with-start: a few quick tries, then the click goes on without it. */
+const announcer = proxyLocalActivities<RecordsActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
+});
+
+export interface StartedReview {
+  review: RecordReview;
+  cardContext: CardContext;
+  recordsUrl?: string;
+}
+
+export class ReviewSession {
+  phase: ReviewSnapshot['phase'] = 'analysing';
+  #started?: StartedReview;
+  /** The newest interaction token and when it arrived: cards are edited through it. */
+  #latestToken: { token: string; at: number };
+  #lastClickAt = Date.now();
+  /** Records created by clicks and not yet handed to their announcement. */
+  readonly #unannounced: string[] = [];
+  #expired = false;
+
+  constructor(
+    readonly request: ReviewRequest,
+    readonly workflowId: string,
+  ) {
+    this.#latestToken = { token: request.interactionToken, at: Date.now() };
+  }
+
+  /** Answers the Edit modal's query and the card clicks from the first moment, as early clicks may come. */
+  listen(): void {
+    setHandler(reviewSnapshot, () => ({
+      phase: this.phase,
+      reviewerId: this.request.reviewerId,
+      current: this.#currentForModal(),
+    }));
+    setHandler(reviewClick, (click) => this.#handleClick(click), { validator: (click) => this.#validateClick(click) });
+  }
+
+  /** The token to show the next card through. */
+  get interactionToken(): string {
+    return this.#latestToken.token;
+  }
+
+  begin(started: StartedReview): ReviewCard {
+    this.#started = started;
+    this.phase = 'reviewing';
+    return this.#nextCard();
+  }
+
+  /**
+   * Waits for the member to work through the cards, handing created records to their announcement between
+   * clicks; closes the review when nobody clicks for `timeoutMs`, or before the newest token dies (after
+   * that the card could not be told the review expired).
+   */
+  async stepThrough(timeoutMs: number): Promise<void> {
+    const review = this.review;
+    while (!review.isFinished()) {
+      await this.announcePending();
+      const seenClick = this.#lastClickAt;
+      const waitMs = Math.min(this.#lastClickAt + timeoutMs, this.#latestToken.at + TOKEN_LIFETIME_MS) - Date.now();
+      const clicked = await condition(
+        () => this.#lastClickAt !== seenClick || review.isFinished() || this.#unannounced.length > 0,
+        Math.max(waitMs, 1),
+      );
+      if (!clicked && !review.isFinished()) {
+        review.cancel();
+        this.#expired = true;
+      }
+    }
+  }
+
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  get review(): RecordReview {
+    if (!this.#started) throw new Error('The review has not begun.');
+    return this.#started.review;
+  }
+
+  counts(): { created: number; skipped: number } {
+    const steps = this.review.state.steps;
+    return {
+      created: steps.filter((step) => step.status === 'created').length,
+      skipped: steps.filter((step) => step.status === 'skipped').length,
+    };
+  }
+
+  /** The record is saved either way: an announcement that cannot be queued is logged, not turned into a failed click. */
+  async announcePending(): Promise<void> {
+    while (this.#unannounced.length > 0) {
+      const recordId = this.#unannounced.shift() as string;
+      try {
+        await announcer.announceRecord({ guildId: this.request.guildId, recordId });
+      } catch (error) {
+        const cause = error instanceof ActivityFailure ? error.cause : error;
+        log.warn('A reviewed record could not be queued for announcement', { recordId, message: (cause as Error | undefined)?.message });
+      }
+    }
+  }
+
+  #validateClick(click: ReviewClick): void {
+    const review = this.#started?.review;
+    if (this.phase !== 'reviewing' || !review) throw new Error('This review is not waiting for a decision.');
+    if (click.userId !== this.request.reviewerId) throw new Error(`Only <@${this.request.reviewerId}> can act on this review.`);
+    const verdict = review.validate({
+      type: click.action,
+      stepIndex: click.stepIndex,
+      ...(click.action === 'create' && click.edited ? { edited: toEdits(review, click.edited) } : {}),
+    } as Parameters<RecordReview['validate']>[0]);
+    if (!verdict.ok) throw new Error(verdict.reason);
+    if (click.edited?.subjectName && !subjectByName(review, click.edited.subjectName)) {
+      throw new Error(`There is no subject called "${click.edited.subjectName}".`);
+    }
+  }
+
+  async #handleClick(click: ReviewClick): Promise<ReviewCard> {
+    const review = this.review;
+    this.#latestToken = { token: click.interactionToken, at: Date.now() };
+    this.#lastClickAt = Date.now();
+    if (click.action === 'create') await this.#create(review, click);
+    else if (click.action === 'skip') review.skip(click.stepIndex);
+    else review.cancel(click.stepIndex);
+    return this.#nextCard();
+  }
+
+  async #create(review: RecordReview, click: ReviewClick): Promise<void> {
+    const { request, workflowId } = this;
+    // The state changes before the write, so a second click arriving meanwhile is already stale.
+    const step = review.create(click.stepIndex, toEdits(review, click.edited), uuid4());
+    const created = await records.createReviewedRecord({
+      idempotencyKey: `${workflowId}:${step.index}`,
+      recordId: step.recordId as string,
+      guildId: request.guildId,
+      channelId: request.channelId,
+      recordType: step.recordType,
+      description: step.description,
+      subjectId: step.subjectId,
+      parentId: step.parentRecordId,
+      authorId: step.authorId,
+      authorName: this.#started?.cardContext.sources.authors[step.authorId],
+      sourceMessageIds: step.sourceMessageIds,
+      createdBy: request.reviewerId,
+      recordTypes: review.state.recordTypes,
+    });
+    // Announced by the main loop, off the click's path: the member waits only for the write.
+    this.#unannounced.push(created.recordId);
+  }
+
+  #nextCard(): ReviewCard {
+    const { review, cardContext, recordsUrl } = this.#started as StartedReview;
+    const step = review.current();
+    return step ? renderStepCard(review, step, cardContext) : renderSummaryCard(review, recordsUrl);
+  }
+
+  #currentForModal(): ReviewSnapshot['current'] {
+    const review = this.#started?.review;
+    const step = review?.current();
+    if (!review || !step) return undefined;
+    const subject = step.subjectId ? findSubject(review.state.subjects, step.subjectId) : undefined;
+    const needsSubject = findRecordType(review.state.recordTypes, step.recordType)?.requiresSubject ?? false;
+    return { index: step.index, description: step.description, subjectName: subject?.name, needsSubject };
+  }
+}
+
+function subjectByName(review: RecordReview, name: string) {
+  const wanted = name.trim().toLowerCase();
+  return review.state.subjects.find((subject) => subject.name.toLowerCase() === wanted);
+}
+
+function toEdits(review: RecordReview, edited: ReviewClick['edited']): RecordEdits | undefined {
+  if (!edited) return undefined;
+  const subject = edited.subjectName ? subjectByName(review, edited.subjectName) : undefined;
+  return {
+    ...(edited.description === undefined ? {} : { description: edited.description }),
+    ...(subject ? { subjectId: subject.id } : {}),
+  };
+}

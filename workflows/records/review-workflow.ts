@@ -1,0 +1,100 @@
+// Record suggestion review: claim the message, gather the conversation around it, let an LLM suggest records,
+// step the member through them one card at a time, and close the review. The state and click handling live
+// in ReviewSession; each record is written once (its id chosen here, its write idempotent).
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { RecordsActivities } from '../../activities/records/index.js';
+import { RecordReview } from './record-review.js';
+import { renderMessageCard, type ReviewCard } from './review-card.js';
+import type { ReviewOutcome, ReviewRequest } from './review-messages.js';
+import { ReviewSession } from './review-session.js';
+
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
+const quick = proxyActivities<RecordsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
+/** A card edit is worth a few tries; Discord errors no retry can fix (unknown token) are non-retryable. */
+const discord = proxyActivities<RecordsActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 8 },
+});
+/** Each provider gets a few tries for transient errors; invalid requests and malformed output move on at once. */
+const llm = proxyActivities<RecordsActivities>({
+  startToCloseTimeout: '90 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 3 },
+});
+
+export async function reviewRecordSuggestions(request: ReviewRequest): Promise<ReviewOutcome> {
+  const session = new ReviewSession(request, workflowInfo().workflowId);
+  session.listen();
+  const { workflowId } = session;
+  const show = (card: ReviewCard) =>
+    discord.showReviewCard({ applicationId: request.applicationId, interactionToken: session.interactionToken, card });
+  const finish = async (outcome: ReviewOutcome): Promise<ReviewOutcome> => {
+    session.phase = 'finished';
+    await quick.finishReview({ workflowId, ...outcome });
+    return outcome;
+  };
+
+  const opened = await quick.openReview({ workflowId, ...request, force: request.force ?? false });
+  if (opened.status === 'already_processed') {
+    await show(renderMessageCard('Already processed', opened.detail));
+    session.phase = 'finished';
+    return { status: 'already_processed' };
+  }
+
+  const conversation = await quick.gatherConversation(request);
+  const catalogue = await quick.loadReviewCatalogue(request.guildId);
+  const analysis = await suggestWithFallback({
+    guildId: request.guildId,
+    workflowId,
+    conversation: conversation.messages,
+    targetId: request.messageId,
+    recordTypes: catalogue.recordTypes,
+    subjects: catalogue.subjects,
+  });
+  if (!analysis) {
+    await show(renderMessageCard('Could not analyse the conversation', 'Every language model provider failed. Nothing was saved; please try again later.'));
+    return finish({ status: 'failed' });
+  }
+  if (analysis.suggestions.length === 0) {
+    const hint = 'Try a message that describes work done, a fault, or a part that is needed, or add context in a reply.';
+    await show(renderMessageCard('No records found', `Nothing in this conversation looks like a record. ${hint}`));
+    return finish({ status: 'nothing_found' });
+  }
+
+  await show(
+    session.begin({
+      review: RecordReview.start(analysis.suggestions, catalogue),
+      cardContext: { workflowId, sources: conversation.sources, provider: analysis.provider },
+      recordsUrl: catalogue.recordsUrl,
+    }),
+  );
+  await session.stepThrough(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  await condition(allHandlersFinished);
+  await session.announcePending();
+
+  const counts = session.counts();
+  if (session.expired) {
+    await show(renderMessageCard('Review expired', `Nobody answered for a while, so the review was closed. ${session.review.summary()}.`));
+    return finish({ status: 'expired', ...counts });
+  }
+  return finish({ status: session.review.state.cancelled ? 'cancelled' : 'completed', ...counts });
+}
+
+type SuggestInput = Omit<Parameters<RecordsActivities['suggestRecords']>[0], 'provider'>;
+
+/** One activity per provider, in the configured order: a provider that fails for good hands over to the next. */
+async function suggestWithFallback(input: SuggestInput) {
+  for (const provider of await quick.listSuggestionProviders()) {
+    try {
+      return await llm.suggestRecords({ ...input, provider });
+    } catch (error) {
+      const cause = error instanceof ActivityFailure ? error.cause : error;
+      const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+      log.warn('Provider failed; trying the next one', { provider, type, message: (cause as Error | undefined)?.message });
+    }
+  }
+  return undefined;
+}

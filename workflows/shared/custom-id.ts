@@ -1,0 +1,58 @@
+// Component custom_ids name the flow, the action and the thing acted on, compactly and within Discord's 100
+// characters: `<flow>:<action>:<key>`. Each flow defines one codec with `defineCustomIds`; the card that encodes
+// an id and the handler that decodes it use that same codec. Parsing is strict: anything else is "stale or
+// foreign", never a crash.
+import { z } from 'zod';
+
+export const MAX_CUSTOM_ID = 100;
+const word = /^[a-z][a-z0-9-]{0,19}$/;
+/** Keys are workflow-id suffixes: snowflakes, hyphens, dots and colons (e.g. `<guild>:<message>`). */
+const key = /^[\w.:-]{1,80}$/;
+
+export interface ComponentTarget {
+  flow: string;
+  action: string;
+  key: string;
+}
+
+const targetSchema = z.object({ flow: z.string().regex(word), action: z.string().regex(word), key: z.string().regex(key) });
+
+export function encodeCustomId(target: ComponentTarget): string {
+  const { flow, action, key: workflowKey } = targetSchema.parse(target);
+  const customId = `${flow}:${action}:${workflowKey}`;
+  if (customId.length > MAX_CUSTOM_ID) throw new RangeError(`custom_id longer than ${MAX_CUSTOM_ID}: ${customId}`);
+  return customId;
+}
+
+export function decodeCustomId(customId: string): ComponentTarget | undefined {
+  if (customId.length > MAX_CUSTOM_ID) return undefined;
+  const [flow, action, ...rest] = customId.split(':');
+  const parsed = targetSchema.safeParse({ flow, action, key: rest.join(':') });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A flow's button protocol: which actions its cards carry and what their key stands for. */
+export interface CustomIdCodec<Action extends string, Key> {
+  flow: string;
+  encode(action: Action, key: Key): string;
+  /** The action and key of a target routed to this flow, or undefined for an action or key it never wrote. */
+  parse(target: ComponentTarget): { action: Action; key: Key } | undefined;
+}
+
+export function defineCustomIds<const Action extends string, Key>(spec: {
+  flow: string;
+  actions: readonly Action[];
+  writeKey(key: Key): string;
+  readKey(text: string): Key | undefined;
+}): CustomIdCodec<Action, Key> {
+  const isAction = (action: string): action is Action => (spec.actions as readonly string[]).includes(action);
+  return {
+    flow: spec.flow,
+    encode: (action, value) => encodeCustomId({ flow: spec.flow, action, key: spec.writeKey(value) }),
+    parse(target) {
+      if (target.flow !== spec.flow || !isAction(target.action)) return undefined;
+      const value = spec.readKey(target.key);
+      return value === undefined ? undefined : { action: target.action, key: value };
+    },
+  };
+}
