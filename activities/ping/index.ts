@@ -1,7 +1,9 @@
 // The ping activity: one idempotent write to PostgreSQL. A retried attempt (say, after the worker was killed
 // mid-activity) finds the row and counts the attempt instead of writing a second row.
 import { Context } from '@temporalio/activity';
+import { raw } from '@mikro-orm/core';
 import type { Database } from '../../src/db/database.js';
+import { PingSchema } from '../../src/features/ping/entity.js';
 
 export interface RecordPingInput {
   pingId: string;
@@ -17,28 +19,21 @@ export interface RecordedPing {
   recordedAt: string;
 }
 
-interface PingRow {
-  id: string;
-  message: string;
-  attempts: number;
-  created_at: Date | string;
-}
-
 export function createPingActivities({ database }: { database: Database }) {
   return {
     async recordPing({ pingId, message, holdMs }: RecordPingInput): Promise<RecordedPing> {
-      const [row] = await database.transaction((em) =>
-        em.execute<PingRow[]>(
-          `insert into pings (id, message) values (?, ?)
-           on conflict (id) do update set attempts = pings.attempts + 1
-           returning id, message, attempts, created_at`,
-          [pingId, message],
-        ),
-      );
-      if (!row) throw new Error(`insert into pings returned no row for ${pingId}`);
+      const row = await database.transaction(async (em) => {
+        await em
+          .createQueryBuilder(PingSchema)
+          .insert({ id: pingId, message })
+          .onConflict('id')
+          .merge({ attempts: raw('pings.attempts + 1') })
+          .execute('run');
+        return em.findOneOrFail(PingSchema, { id: pingId });
+      });
       Context.current().log.info('Ping recorded', { pingId, attempts: row.attempts });
       await holdWithHeartbeats(holdMs);
-      return { pingId: row.id, message: row.message, attempts: row.attempts, recordedAt: new Date(row.created_at).toISOString() };
+      return { pingId: row.id, message: row.message, attempts: row.attempts, recordedAt: row.createdAt.toISOString() };
     },
   };
 }

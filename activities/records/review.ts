@@ -203,9 +203,9 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
 }
 
 /** The latest source message's time, read from its snowflake: a record is dated by the conversation. */
-function occurredAtOf(sourceMessageIds: string[]): string {
+function occurredAtOf(sourceMessageIds: string[]): Date {
   const times = sourceMessageIds.map((id) => Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS));
-  return new Date(Math.max(...times)).toISOString();
+  return new Date(Math.max(...times));
 }
 
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;

@@ -38,33 +38,20 @@ export async function issueApiToken(em: EntityManager, guildId: string, name: st
   // The prefix lets secret scanners and people recognise a leaked Steward token.
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
-  await em.execute('insert into api_tokens (id, guild_id, name, token_hash) values (?, ?, ?, ?)', [
-    id,
-    guildId,
-    name,
-    hashToken(token),
-  ]);
+  await em.insert(ApiTokenSchema, { id, guildId, name, tokenHash: hashToken(token) });
   return { id, guildId, name, token };
 }
 
 /** The caller a token stands for, or undefined when it is unknown or revoked. */
 export async function authenticateToken(em: EntityManager, token: string): Promise<TokenCaller | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const [row] = await em.execute<{ id: string; guild_id: string; name: string }[]>(
-    'select id, guild_id, name from api_tokens where token_hash = ? and revoked_at is null',
-    [hashToken(token)],
-  );
-  return row && { guildId: row.guild_id, tokenId: row.id, name: row.name };
+  const row = await em.findOne(ApiTokenSchema, { tokenHash: hashToken(token), revokedAt: null });
+  return row ? { guildId: row.guildId, tokenId: row.id, name: row.name } : undefined;
 }
 
 /** True when a live token was revoked; revoking twice is harmless. */
 export async function revokeApiToken(em: EntityManager, guildId: string, tokenId: string): Promise<boolean> {
-  const result = await em.execute<{ affectedRows: number }>(
-    'update api_tokens set revoked_at = now() where id = ? and guild_id = ? and revoked_at is null',
-    [tokenId, guildId],
-    'run',
-  );
-  return result.affectedRows > 0;
+  return (await em.nativeUpdate(ApiTokenSchema, { id: tokenId, guildId, revokedAt: null }, { revokedAt: new Date() })) > 0;
 }
 
 /** A plain hash is enough: the token has 256 random bits, so there is nothing to guess or stretch. */

@@ -32,9 +32,11 @@ export interface LlmUsageEntry {
 }
 
 export async function recordLlmUsage(em: EntityManager, entry: LlmUsageEntry): Promise<void> {
-  await em.execute(
-    `insert into llm_usage (id, guild_id, flow, provider, model, input_tokens, output_tokens, cost_usd)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
-    [entry.id, entry.guildId, entry.flow, entry.provider, entry.model, entry.usage.inputTokens, entry.usage.outputTokens, entry.costUsd],
-  );
+  const { usage, ...row } = entry;
+  await em
+    .createQueryBuilder(LlmUsageSchema)
+    .insert({ ...row, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: String(entry.costUsd) })
+    .onConflict('id')
+    .ignore()
+    .execute('run');
 }

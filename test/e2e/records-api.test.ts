@@ -292,7 +292,7 @@ describe('creating records', () => {
       guildId: GUILD,
       recordType: 'log_entry',
       description: 'From Discord',
-      occurredAt: '2025-03-02T10:00:00.000Z',
+      occurredAt: new Date('2025-03-02T10:00:00.000Z'),
       origin: 'discord' as const,
       createdBy: '200000000000000001',
       idempotencyKey: `review:${GUILD}:300000000000000001:0`,

@@ -28,8 +28,7 @@ export async function notifyRecordCreated(
   options: NotifyOptions = {},
 ): Promise<'signalled' | 'stale'> {
   const timing = resolveTiming(options.timing);
-  const createdAt = Date.parse(record.createdAt);
-  if (Number.isFinite(createdAt) && (options.now ?? Date.now()) - createdAt > timing.repeatWindowMs) return 'stale';
+  if ((options.now ?? Date.now()) - record.createdAt.getTime() > timing.repeatWindowMs) return 'stale';
   const authorKey = burstAuthorKey(record);
   const input: RecordNotificationsInput = {
     guildId: record.guildId,
@@ -51,12 +50,12 @@ export function toRecordSummary(record: StoredRecord): RecordSummary {
     guildId: record.guildId,
     recordType: record.recordType,
     description: record.description,
-    subjectId: record.subjectId,
-    authorDiscordId: record.authorDiscordId,
+    subjectId: record.subjectId ?? null,
+    authorDiscordId: record.authorDiscordId ?? null,
     origin: record.origin,
     createdBy: record.createdBy,
-    occurredAt: record.occurredAt,
-    createdAt: record.createdAt,
+    occurredAt: record.occurredAt.toISOString(),
+    createdAt: record.createdAt.toISOString(),
     sourceChannelIds: [...new Set(record.sources.map((source) => source.channelId))],
   };
 }

@@ -8,24 +8,24 @@ export function recordJson(record: StoredRecord) {
     id: record.id,
     record_type: record.recordType,
     description: record.description,
-    subject_id: record.subjectId,
-    parent_id: record.parentId,
-    author_discord_id: record.authorDiscordId,
-    maintainer_id: record.maintainerId,
-    occurred_at: record.occurredAt,
+    subject_id: record.subjectId ?? null,
+    parent_id: record.parentId ?? null,
+    author_discord_id: record.authorDiscordId ?? null,
+    maintainer_id: record.maintainerId ?? null,
+    occurred_at: record.occurredAt.toISOString(),
     origin: record.origin,
     created_by: record.createdBy,
-    created_at: record.createdAt,
+    created_at: record.createdAt.toISOString(),
     sources: record.sources.map((source) => ({ message_id: source.messageId, channel_id: source.channelId })),
   };
 }
 
 export function subjectJson(subject: StoredSubject) {
-  return { id: subject.id, name: subject.name, created_at: subject.createdAt };
+  return { id: subject.id, name: subject.name, created_at: subject.createdAt.toISOString() };
 }
 
 export function maintainerJson(maintainer: StoredMaintainer) {
-  return { id: maintainer.id, name: maintainer.name, aliases: maintainer.aliases, created_at: maintainer.createdAt };
+  return { id: maintainer.id, name: maintainer.name, aliases: maintainer.aliases, created_at: maintainer.createdAt.toISOString() };
 }
 
 export function maintainerLinkJson(link: StoredMaintainerLink) {
@@ -33,6 +33,6 @@ export function maintainerLinkJson(link: StoredMaintainerLink) {
     discord_user_id: link.discordUserId,
     maintainer_id: link.maintainerId,
     via: link.via,
-    created_at: link.createdAt,
+    created_at: link.createdAt.toISOString(),
   };
 }

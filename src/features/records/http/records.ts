@@ -84,7 +84,7 @@ export function recordRoutes({ database, logger, onRecordCreated }: RecordRoutes
       description: body.description,
       subjectId: body.subject_id,
       parentId: body.parent_id,
-      occurredAt: body.occurred_at ?? new Date().toISOString(),
+      occurredAt: body.occurred_at ? new Date(body.occurred_at) : new Date(),
       origin: 'api',
       createdBy: caller.name,
       // Keys are unique across all servers: each server's callers get a namespace of their own.
@@ -113,7 +113,7 @@ function assertSameRequest(record: StoredRecord, body: NewRecordBody): void {
     record.description === body.description &&
     record.subjectId === (body.subject_id ?? null) &&
     record.parentId === (body.parent_id ?? null) &&
-    (body.occurred_at === undefined || Date.parse(body.occurred_at) === Date.parse(record.occurredAt));
+    (body.occurred_at === undefined || Date.parse(body.occurred_at) === record.occurredAt.getTime());
   if (!same) {
     throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different record.');
   }

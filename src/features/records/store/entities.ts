@@ -18,7 +18,7 @@ export const RecordSchema = defineEntity({
     /** When the recorded thing happened: the latest source message's time, or the API caller's. */
     occurredAt: p.datetime(),
     /** `discord` (a review) or `api`; notifications are not echoed back to where a record came from. */
-    origin: p.string().length(16),
+    origin: p.string().length(16).$type<'discord' | 'api'>(),
     /** Who confirmed it: the reviewing member, or the API token's name. */
     createdBy: p.string().length(100),
     /** One record per key: `review:<guild>:<message>:<step>` or the API caller's Idempotency-Key. */
@@ -74,7 +74,7 @@ export const MaintainerLinkSchema = defineEntity({
     discordUserId: p.string().length(20).primary(),
     maintainerId: p.string().length(64),
     /** `manual` (set through the API) or `matched` (found by name during a review and remembered). */
-    via: p.string().length(16),
+    via: p.string().length(16).$type<'manual' | 'matched'>(),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

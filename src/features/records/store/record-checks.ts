@@ -1,8 +1,10 @@
 // The rules a new record must pass against the server's data: its type exists, it sits under a parent that
 // accepts it (or needs none), and its subject is in the catalogue when it names or needs one.
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '../../../db/database.js';
 import { findRecordType, type RecordTypeConfig } from '../../../../workflows/records/record-types.js';
 import type { FieldIssue } from '../../../db/store-error.js';
+import { RecordSchema, SubjectSchema } from './entities.js';
 
 export interface RecordLinks {
   guildId: string;
@@ -28,23 +30,17 @@ export async function checkRecordLinks(
   }
 
   if (parentId) {
-    const [parent] = await em.execute<{ record_type: string }[]>(
-      'select record_type from records where id = ? and guild_id = ?',
-      [parentId, guildId],
-    );
+    const parent = await em.findOne(RecordSchema, { id: parentId, guildId }, { fields: ['recordType'] });
     if (!parent) issues.push({ field: 'parentId', message: 'no such record in this server' });
-    else if (type && !findRecordType(recordTypes, parent.record_type)?.childTypes.includes(type.name)) {
-      issues.push({ field: 'recordType', message: `a ${type.name} cannot be filed under a ${parent.record_type}` });
+    else if (type && !findRecordType(recordTypes, parent.recordType)?.childTypes.includes(type.name)) {
+      issues.push({ field: 'recordType', message: `a ${type.name} cannot be filed under a ${parent.recordType}` });
     }
   } else if (type?.childOnly) {
     issues.push({ field: 'parentId', message: `a ${type.name} must be filed under a parent record` });
   }
 
   if (subjectId) {
-    const [subject] = await em.execute('select 1 from subjects where id = ? and guild_id = ? for share', [
-      subjectId,
-      guildId,
-    ]);
+    const subject = await em.findOne(SubjectSchema, { id: subjectId, guildId }, { lockMode: LockMode.PESSIMISTIC_READ });
     if (!subject) issues.push({ field: 'subjectId', message: 'no such subject in this server' });
   } else if (type?.requiresSubject) {
     issues.push({ field: 'subjectId', message: `a ${type.name} must name a subject` });

@@ -1,53 +1,28 @@
 // Records and their source messages. Writers choose the id and an idempotency key, so a retried write (an
 // activity attempt, a client repeating a request) returns the record the first attempt made, never a second.
+import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '../../../db/database.js';
 import { StoreError } from '../../../db/store-error.js';
 import type { RecordTypeConfig } from '../../../../workflows/records/record-types.js';
+import { RecordSchema, RecordSourceSchema, type Record } from './entities.js';
 import { checkRecordLinks } from './record-checks.js';
-import { textArray, textArrayParam, toIso } from './sql.js';
 
 /** `discord` (a review) or `api`; notifications are not echoed back to where a record came from. */
-export type RecordOrigin = 'discord' | 'api';
+export type RecordOrigin = Record['origin'];
 
 export interface RecordSourceMessage {
   messageId: string;
   channelId: string;
 }
 
-export interface NewRecord {
-  id: string;
-  guildId: string;
-  recordType: string;
-  description: string;
-  subjectId?: string | null;
-  parentId?: string | null;
-  authorDiscordId?: string | null;
-  maintainerId?: string | null;
-  /** ISO timestamp of when the recorded thing happened. */
-  occurredAt: string;
-  origin: RecordOrigin;
-  /** The reviewing member, or the API token's name. */
-  createdBy: string;
-  /** Unique across all servers, so writers put the server in it. */
-  idempotencyKey: string;
-  sources?: readonly RecordSourceMessage[];
-}
+/** A record row and the Discord messages it was made from. */
+export type StoredRecord = Record & { sources: RecordSourceMessage[] };
 
-export interface StoredRecord {
-  id: string;
-  guildId: string;
-  recordType: string;
-  description: string;
-  subjectId: string | null;
-  parentId: string | null;
-  authorDiscordId: string | null;
-  maintainerId: string | null;
-  occurredAt: string;
-  origin: RecordOrigin;
-  createdBy: string;
-  createdAt: string;
-  sources: RecordSourceMessage[];
-}
+/** What a writer gives: the entity's row (the database fills `createdAt`; links may be left out) and its sources. */
+export type NewRecord = Pick<Record, 'id' | 'guildId' | 'recordType' | 'description' | 'occurredAt' | 'origin' | 'createdBy' | 'idempotencyKey'> &
+  Partial<Pick<Record, 'subjectId' | 'parentId' | 'authorDiscordId' | 'maintainerId'>> & {
+    sources?: readonly RecordSourceMessage[];
+  };
 
 export interface RecordFilter {
   type?: string;
@@ -66,24 +41,6 @@ export interface RecordPage {
 
 export const MAX_PAGE_SIZE = 100;
 
-interface RecordRow {
-  id: string;
-  guild_id: string;
-  record_type: string;
-  description: string;
-  subject_id: string | null;
-  parent_id: string | null;
-  author_discord_id: string | null;
-  maintainer_id: string | null;
-  occurred_at: string;
-  origin: RecordOrigin;
-  created_by: string;
-  created_at: string;
-}
-
-const recordColumns = `id, guild_id, record_type, description, subject_id, parent_id, author_discord_id,
-  maintainer_id, occurred_at, origin, created_by, created_at`;
-
 /**
  * Creates the record unless its idempotency key was used before, and tells which happened. A repeat returns the
  * stored record without checking the input again: the first attempt was checked, and the rules may have changed
@@ -101,39 +58,19 @@ export async function createRecord(
   const issues = await checkRecordLinks(em, input, recordTypes);
   if (issues.length > 0) throw new StoreError('invalid', 'invalid_record', 'The record is invalid.', issues);
 
+  const { sources = [], ...row } = input;
   // A concurrent writer with the same key may win between the check above and this insert; then we read theirs.
-  const inserted = await em.execute<{ id: string }[]>(
-    `insert into records (id, guild_id, record_type, description, subject_id, parent_id, author_discord_id,
-       maintainer_id, occurred_at, origin, created_by, idempotency_key)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (idempotency_key) do nothing
-     returning id`,
-    [
-      input.id,
-      input.guildId,
-      input.recordType,
-      input.description,
-      input.subjectId ?? null,
-      input.parentId ?? null,
-      input.authorDiscordId ?? null,
-      input.maintainerId ?? null,
-      input.occurredAt,
-      input.origin,
-      input.createdBy,
-      input.idempotencyKey,
-    ],
-  );
-  const created = inserted.length > 0;
-  if (created && input.sources?.length) {
-    const sources = input.sources.map((source) => ({ message_id: source.messageId, channel_id: source.channelId }));
-    // `do nothing` absorbs a message listed twice.
-    await em.execute(
-      `insert into record_sources (record_id, message_id, guild_id, channel_id)
-       select ?, source.message_id, ?, source.channel_id
-       from jsonb_to_recordset(?::jsonb) as source(message_id text, channel_id text)
-       on conflict do nothing`,
-      [input.id, input.guildId, JSON.stringify(sources)],
-    );
+  const inserted = await em
+    .createQueryBuilder(RecordSchema)
+    .insert(row)
+    .onConflict('idempotencyKey')
+    .ignore()
+    .execute('run');
+  const created = inserted.affectedRows > 0;
+  if (created && sources.length > 0) {
+    const rows = sources.map((source) => ({ recordId: input.id, guildId: input.guildId, ...source }));
+    // `ignore` absorbs a message listed twice.
+    await em.createQueryBuilder(RecordSourceSchema).insert(rows).onConflict().ignore().execute('run');
   }
   const record = await findByIdempotencyKey(em, input.guildId, input.idempotencyKey);
   if (!record) {
@@ -142,105 +79,63 @@ export async function createRecord(
   return { record, created };
 }
 
-export async function getRecord(
-  em: EntityManager,
-  guildId: string,
-  recordId: string,
-): Promise<StoredRecord | undefined> {
-  const rows = await em.execute<RecordRow[]>(`select ${recordColumns} from records where id = ? and guild_id = ?`, [
-    recordId,
-    guildId,
-  ]);
-  const [record] = await withSources(em, rows);
+export async function getRecord(em: EntityManager, guildId: string, recordId: string): Promise<StoredRecord | undefined> {
+  const [record] = await withSources(em, await em.find(RecordSchema, { id: recordId, guildId }));
   return record;
 }
 
 /** Newest first by when the recorded thing happened; ties broken by id so pages never overlap or skip. */
 export async function listRecords(em: EntityManager, guildId: string, filter: RecordFilter): Promise<RecordPage> {
   const limit = Math.min(Math.max(filter.limit, 1), MAX_PAGE_SIZE);
-  const conditions = ['guild_id = ?'];
-  const params: unknown[] = [guildId];
-  if (filter.type !== undefined) {
-    conditions.push('record_type = ?');
-    params.push(filter.type);
+  if (filter.before !== undefined && !(await em.count(RecordSchema, { id: filter.before, guildId }))) {
+    throw new StoreError('invalid', 'invalid_cursor', 'The page cursor is invalid.', [
+      { field: 'before', message: 'no such record in this server' },
+    ]);
   }
-  if (filter.subjectId !== undefined) {
-    conditions.push('subject_id = ?');
-    params.push(filter.subjectId);
-  }
-  if (filter.before !== undefined) {
-    const [cursor] = await em.execute<{ occurred_at: string }[]>(
-      'select occurred_at from records where id = ? and guild_id = ?',
-      [filter.before, guildId],
-    );
-    if (!cursor) {
-      throw new StoreError('invalid', 'invalid_cursor', 'The page cursor is invalid.', [
-        { field: 'before', message: 'no such record in this server' },
-      ]);
-    }
-    // The stored text keeps PostgreSQL's microseconds, which a JavaScript Date would round away.
-    conditions.push('(occurred_at, id) < (?::timestamptz, ?)');
-    params.push(cursor.occurred_at, filter.before);
-  }
-  const rows = await em.execute<RecordRow[]>(
-    `select ${recordColumns} from records where ${conditions.join(' and ')}
-     order by occurred_at desc, id desc limit ?`,
-    [...params, limit + 1],
+  const rows = await em.find(
+    RecordSchema,
+    {
+      guildId,
+      ...(filter.type === undefined ? {} : { recordType: filter.type }),
+      ...(filter.subjectId === undefined ? {} : { subjectId: filter.subjectId }),
+      // A row comparison, which the ORM's filters cannot say; the cursor's time is read in SQL, where it keeps
+      // PostgreSQL's microseconds that a JavaScript Date would round away.
+      ...(filter.before === undefined
+        ? {}
+        : {
+            [raw('(occurred_at, id) < (select occurred_at, id from records where id = ? and guild_id = ?)', [filter.before, guildId])]: [],
+          }),
+    },
+    { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: limit + 1 },
   );
   const page = rows.slice(0, limit);
   return { records: await withSources(em, page), nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** Which of these messages are already the source of a record (a review skips or marks them). */
-export async function recordedMessageIds(
-  em: EntityManager,
-  guildId: string,
-  messageIds: readonly string[],
-): Promise<string[]> {
+export async function recordedMessageIds(em: EntityManager, guildId: string, messageIds: readonly string[]): Promise<string[]> {
   if (messageIds.length === 0) return [];
-  const rows = await em.execute<{ message_id: string }[]>(
-    `select distinct message_id from record_sources where guild_id = ? and message_id in (${textArray})
-     order by message_id`,
-    [guildId, textArrayParam(messageIds)],
-  );
-  return rows.map((row) => row.message_id);
+  const sources = await em.find(RecordSourceSchema, { guildId, messageId: { $in: [...messageIds] } }, { orderBy: { messageId: 'asc' } });
+  return [...new Set(sources.map((source) => source.messageId))];
 }
 
-async function findByIdempotencyKey(
-  em: EntityManager,
-  guildId: string,
-  idempotencyKey: string,
-): Promise<StoredRecord | undefined> {
-  const rows = await em.execute<RecordRow[]>(
-    `select ${recordColumns} from records where idempotency_key = ? and guild_id = ?`,
-    [idempotencyKey, guildId],
-  );
-  const [record] = await withSources(em, rows);
+async function findByIdempotencyKey(em: EntityManager, guildId: string, idempotencyKey: string): Promise<StoredRecord | undefined> {
+  const [record] = await withSources(em, await em.find(RecordSchema, { idempotencyKey, guildId }));
   return record;
 }
 
-async function withSources(em: EntityManager, rows: readonly RecordRow[]): Promise<StoredRecord[]> {
-  if (rows.length === 0) return [];
-  const sources = await em.execute<{ record_id: string; message_id: string; channel_id: string }[]>(
-    `select record_id, message_id, channel_id from record_sources where record_id in (${textArray})
-     order by message_id`,
-    [textArrayParam(rows.map((row) => row.id))],
+async function withSources(em: EntityManager, records: readonly Record[]): Promise<StoredRecord[]> {
+  if (records.length === 0) return [];
+  const sources = await em.find(
+    RecordSourceSchema,
+    { recordId: { $in: records.map((record) => record.id) } },
+    { orderBy: { messageId: 'asc' } },
   );
-  return rows.map((row) => ({
-    id: row.id,
-    guildId: row.guild_id,
-    recordType: row.record_type,
-    description: row.description,
-    subjectId: row.subject_id,
-    parentId: row.parent_id,
-    authorDiscordId: row.author_discord_id,
-    maintainerId: row.maintainer_id,
-    occurredAt: toIso(row.occurred_at),
-    origin: row.origin,
-    createdBy: row.created_by,
-    createdAt: toIso(row.created_at),
-    sources: sources
-      .filter((source) => source.record_id === row.id)
-      .map((source) => ({ messageId: source.message_id, channelId: source.channel_id })),
-  }));
+  return records.map((record) =>
+    Object.assign(record, {
+      sources: sources
+        .filter((source) => source.recordId === record.id)
+        .map((source) => ({ messageId: source.messageId, channelId: source.channelId })),
+    }),
+  );
 }

@@ -1,62 +1,36 @@
 // The subject catalogue (the team's machines): names are unique per server ignoring case, and a subject that
 // records point at cannot be deleted.
 import { randomUUID } from 'node:crypto';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '../../../db/database.js';
-import type { Subject } from '../../../../workflows/records/subjects.js';
 import { StoreError } from '../../../db/store-error.js';
-import { toIso } from './sql.js';
+import { RecordSchema, SubjectSchema, type Subject } from './entities.js';
 
-export interface StoredSubject extends Subject {
-  createdAt: string;
-}
-
-interface SubjectRow {
-  id: string;
-  name: string;
-  created_at: string;
-}
+export type StoredSubject = Subject;
 
 export async function listSubjects(em: EntityManager, guildId: string): Promise<StoredSubject[]> {
-  const rows = await em.execute<SubjectRow[]>(
-    'select id, name, created_at from subjects where guild_id = ? order by lower(name), id',
-    [guildId],
-  );
-  return rows.map(toSubject);
+  return em.find(SubjectSchema, { guildId }, { orderBy: [{ [raw('lower(name)')]: 'asc' }, { id: 'asc' }] });
 }
 
 /** Call inside a transaction: the lock that makes the case-insensitive check safe lasts until it ends. */
 export async function createSubject(em: EntityManager, guildId: string, name: string): Promise<StoredSubject> {
   // The table's unique constraint is case-sensitive, so concurrent creations in one server take turns instead.
+  // An advisory lock is PostgreSQL's own function, which the ORM has no words for.
   await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`subjects:${guildId}`]);
-  const [clash] = await em.execute<SubjectRow[]>(
-    'select id, name, created_at from subjects where guild_id = ? and lower(name) = lower(?)',
-    [guildId, name],
-  );
+  const clash = await em.findOne(SubjectSchema, { guildId, [raw('lower(name)')]: name.toLowerCase() });
   if (clash) throw new StoreError('conflict', 'subject_exists', `A subject named "${clash.name}" already exists.`);
-  const [row] = await em.execute<SubjectRow[]>(
-    'insert into subjects (id, guild_id, name) values (?, ?, ?) returning id, name, created_at',
-    [randomUUID(), guildId, name],
-  );
-  if (!row) throw new Error('insert into subjects returned no row');
-  return toSubject(row);
+  const id = randomUUID();
+  await em.insert(SubjectSchema, { id, guildId, name });
+  return em.findOneOrFail(SubjectSchema, { id });
 }
 
 /** Call inside a transaction: the row lock keeps a record from naming the subject while it is being deleted. */
 export async function deleteSubject(em: EntityManager, guildId: string, subjectId: string): Promise<void> {
-  const [subject] = await em.execute<{ id: string }[]>(
-    'select id from subjects where id = ? and guild_id = ? for update',
-    [subjectId, guildId],
-  );
+  const subject = await em.findOne(SubjectSchema, { id: subjectId, guildId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!subject) throw new StoreError('not_found', 'subject_not_found', 'No such subject in this server.');
   // A new statement after the lock sees records committed by anyone who held the subject before us.
-  const [used] = await em.execute('select 1 from records where guild_id = ? and subject_id = ? limit 1', [
-    guildId,
-    subjectId,
-  ]);
-  if (used) throw new StoreError('conflict', 'subject_in_use', 'Records name this subject, so it cannot be deleted.');
-  await em.execute('delete from subjects where id = ?', [subjectId]);
-}
-
-function toSubject(row: SubjectRow): StoredSubject {
-  return { id: row.id, name: row.name, createdAt: toIso(row.created_at) };
+  if (await em.count(RecordSchema, { guildId, subjectId })) {
+    throw new StoreError('conflict', 'subject_in_use', 'Records name this subject, so it cannot be deleted.');
+  }
+  await em.nativeDelete(SubjectSchema, { id: subjectId });
 }
