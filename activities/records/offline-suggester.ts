@@ -33,8 +33,8 @@ export function suggestRecordsOffline(request: PromptText): { suggestions: RawSu
   return data ? offlineSuggestions(data) : { suggestions: [] };
 }
 
-// The prompt's data lines as the rules read them back. They are declared here, not beside the prompt, because top-level
-// records modules may import only zod and their siblings; the prompt writes its lines with these types.
+// The prompt's data lines as the rules read them back: the prompt (prompt/data-blocks.ts) writes its lines with
+// these same types, so the two cannot drift apart.
 const transcriptLineSchema = z.strictObject({
   id: z.string(),
   author_id: z.string(),
@@ -59,7 +59,7 @@ export type TranscriptLine = z.infer<typeof transcriptLineSchema>;
 export type RecordTypeLine = z.infer<typeof recordTypeLineSchema>;
 export type SubjectLine = z.infer<typeof subjectLineSchema>;
 
-/** What the rule needs of a ToolCallRequest, which this module may not import. */
+/** What the rule needs of a ToolCallRequest: its text, not its tool. */
 export interface PromptText {
   system: string;
   messages: readonly { role: string; content: string }[];
