@@ -64,13 +64,20 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', featur
   const problems = [platform, ...parsedFeatures.map((feature) => feature.parsed)].flatMap((parsed) => (parsed && !parsed.ok ? parsed.problems : []));
   if (!platform.ok || problems.length > 0) throw new ConfigError(problems);
   const env = platform.value;
-  if (role !== 'all') {
+  const combinationProblems = [
     // Embedded servers belong to the all-in-one process; split processes must share real ones.
-    const missing = (['TEMPORAL_ADDRESS', 'DATABASE_URL'] as const).filter((name) => !env[name]);
-    if (missing.length > 0) {
-      throw new ConfigError(missing.map((name) => `${name}: required when running "${role}" as a separate process`));
-    }
-  }
+    ...(role === 'all' ? [] : (['TEMPORAL_ADDRESS', 'DATABASE_URL'] as const))
+      .filter((name) => !env[name])
+      .map((name) => `${name}: required when running "${role}" as a separate process`),
+    // The local Discord sandbox is a development convenience of the all-in-one process only.
+    ...(role === 'adapters' && !env.DISCORD_TOKEN
+      ? ['DISCORD_TOKEN: required when running "adapters" as a separate process (only `npm start` runs a local Discord sandbox)']
+      : []),
+    ...(env.DISCORD_API_URL && !env.DISCORD_TOKEN
+      ? ['DISCORD_API_URL: set without DISCORD_TOKEN, which would start the local Discord sandbox and ignore it; set both, or neither']
+      : []),
+  ];
+  if (combinationProblems.length > 0) throw new ConfigError(combinationProblems);
   const tlsWanted = env.TEMPORAL_TLS || env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CERT_PATH || env.TEMPORAL_TLS_CA_PATH;
   return {
     role,

@@ -47,13 +47,23 @@ export function createDispatcher({ commands, components, context }: DispatcherOp
     const tracked: InteractionResponder = {
       ...respond,
       acknowledge: async (response) => {
+        try {
+          await respond.acknowledge(response);
+        } catch (error) {
+          if (isAlreadyAcknowledged(error)) throw new DeliveredTwice();
+          throw error;
+        }
         acknowledged = true;
-        await respond.acknowledge(response);
       },
     };
     try {
       await route(interaction, tracked);
     } catch (error) {
+      if (error instanceof DeliveredTwice) {
+        // The gateway replayed the interaction (or Discord retried its delivery): the first delivery answers it.
+        context.logger.info({ interactionId: interaction.id }, 'Interaction delivered twice; the first delivery answers it');
+        return;
+      }
       const reference = randomBytes(4).toString('hex');
       context.logger.error({ err: error, reference, interactionId: interaction.id }, 'Interaction handler failed');
       const content = `Something went wrong. Reference: \`${reference}\``;
@@ -65,4 +75,13 @@ export function createDispatcher({ commands, components, context }: DispatcherOp
       }
     }
   };
+}
+
+/** A second acknowledgement of the same interaction, which Discord refuses with 40060. */
+class DeliveredTwice extends Error {}
+
+const ALREADY_ACKNOWLEDGED = 40060;
+
+function isAlreadyAcknowledged(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === ALREADY_ACKNOWLEDGED;
 }

@@ -3,6 +3,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import express, { Router } from 'express';
 import { REST } from '@discordjs/rest';
+import { z } from 'zod';
 import { InteractionType, type APIInteraction } from 'discord-api-types/v10';
 import { HttpError } from '../http/errors.js';
 import type { InteractionDispatcher } from './dispatch.js';
@@ -41,7 +42,7 @@ export function interactionsEndpoint({ publicKey, dispatch, restApi }: Interacti
     if (!isValidSignature(key, body, signature, timestamp)) {
       throw new HttpError(401, 'invalid_signature', 'The request signature is invalid.');
     }
-    const interaction = JSON.parse(body.toString('utf8')) as APIInteraction;
+    const interaction = parseInteraction(body);
     if (interaction.type === InteractionType.Ping) {
       response.json({ type: 1 });
       return;
@@ -51,4 +52,31 @@ export function interactionsEndpoint({ publicKey, dispatch, restApi }: Interacti
     response.json(await initial);
   });
   return router;
+}
+
+const interactionShape = z.looseObject({
+  id: z.string().regex(/^\d{1,20}$/),
+  application_id: z.string().regex(/^\d{1,20}$/),
+  type: z.number().int(),
+  token: z.string().min(1),
+});
+
+/** A signed body is Discord's, but it is still checked: anything that is not an interaction gets a 400. */
+function parseInteraction(body: Buffer): APIInteraction {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
+  }
+  const parsed = interactionShape.safeParse(json);
+  if (!parsed.success) {
+    throw new HttpError(
+      400,
+      'invalid_body',
+      'The body is not a Discord interaction.',
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  return parsed.data as unknown as APIInteraction;
 }

@@ -243,6 +243,16 @@ export class SandboxDriver {
     return this.startComponent(userId, message, { custom_id: customId, component_type: ComponentType.Button });
   }
 
+  /**
+   * A click on a button of a message this member cannot see (another member's ephemeral card), as a modified client
+   * could send it. Discord's own client never shows them the card; the bot must still refuse such a click itself.
+   */
+  forgeButtonClick(userId: string, channelId: string, messageId: string, customId: string): InteractionHandle {
+    const message = this.state.messages.get(messageId);
+    if (!message || message.data.channel_id !== channelId) throw new Error(`No message ${messageId} in ${channelId}`);
+    return this.startComponent(userId, message, { custom_id: customId, component_type: ComponentType.Button });
+  }
+
   selectMenu(userId: string, channelId: string, messageId: string, customId: string, values: string[]): InteractionHandle {
     const { message, component } = this.visibleComponent(userId, channelId, messageId, customId);
     if (component.type !== ComponentType.StringSelect) throw new Error(`${customId} is not a string select menu`);
@@ -288,6 +298,11 @@ export class SandboxDriver {
   }
 
   // ---- observe ----
+
+  /** The same interaction delivered a second time (a gateway replay after a reconnect, a retried HTTP delivery). */
+  redeliverInteraction(interactionId: string): void {
+    this.services.interactions.redeliver(interactionId);
+  }
 
   channelMessages(channelId: string): Json[] {
     return this.state.messagesIn(channelId).map((message) => messagePayload(message, undefined));

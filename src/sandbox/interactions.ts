@@ -83,6 +83,16 @@ export class InteractionManager {
     return this.handle(record);
   }
 
+  /**
+   * Delivers an interaction again, as Discord does when it replays INTERACTION_CREATE to a resumed session or
+   * retries an HTTP delivery: same id, same token. Acknowledging it a second time is refused with 40060.
+   */
+  redeliver(id: string): void {
+    const record = this.interactions.get(id);
+    if (!record) throw new Error(`No interaction ${id}`);
+    this.deliver(record);
+  }
+
   /** POST /interactions/:id/:token/callback */
   callback(id: string, token: string, body: Json, withResponse: boolean): Json | null {
     const record = this.interactions.get(id);

@@ -159,6 +159,41 @@ test('a double click on Create writes one record; the second click is refused, n
   expect(await recordsOf([ids.fault])).toHaveLength(1);
 });
 
+test('a redelivered click (a gateway replay) is applied once and answered once, with no error', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+  const click = world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
+  await click.waitForAck();
+  world.sandbox.driver.redeliverInteraction(click.id);
+  await cardTitled(world, first.id, /^Item 2 of 3/);
+  // The second delivery's acknowledgement was refused with 40060, as Discord refuses it.
+  await world.sandbox.driver.waitFor(() =>
+    world.sandbox.driver.restLog().find((entry) => entry.path.includes(`/interactions/${click.id}/`) && entry.errorCode === 40060),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((click.responses() as unknown as Card[]).map((message) => message.content)).not.toContainEqual(expect.stringMatching(/went wrong/));
+  expect(await recordsOf([ids.fault])).toHaveLength(1);
+});
+
+test('a storm of 20 clicks writes one record, and every refusal is in Steward’s own words', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3/);
+  const create = button(first, 'Create');
+  const clicks = Array.from({ length: 20 }, () => world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, create));
+  await Promise.all(clicks.map((click) => click.waitForAck()));
+  await cardTitled(world, first.id, /^Item 2 of 3/);
+  // Every losing click gets a follow-up; wait until all 19 have one.
+  const followUps = () => clicks.flatMap((click) => (click.responses() as unknown as Card[]).map((message) => message.content).filter(Boolean));
+  await world.sandbox.driver.waitFor(() => followUps().length >= 19, 20_000);
+  const stewardsWords = /^(Item 1 was already created\.|This card is not current any more\.|Another click on this card was taken at the same moment; the card shows where the review is now\.)$/;
+  for (const text of followUps()) expect(text).toMatch(stewardsWords);
+  expect(await recordsOf([ids.fault])).toHaveLength(1);
+});
+
 test('only the member who started the review drives it; others get an ephemeral refusal', async () => {
   const ids = conversation();
   anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
@@ -169,7 +204,14 @@ test('only the member who started the review drives it; others get an ephemeral 
   await world.sandbox.driver.waitFor(() =>
     (second.responses() as unknown as Card[]).some((message) => message.content.includes(`<@${world.memberId}> is reviewing`)),
   );
+  // Bob clicks Create on Alice's card (a modified client could send it): refused in Steward's words, nothing written.
+  const bobsClick = world.sandbox.driver.forgeButtonClick(bobId, ids.channelId, first.id, button(first, 'Create'));
+  await world.sandbox.driver.waitFor(
+    () => (bobsClick.responses() as unknown as Card[]).find((message) => message.content === `Only <@${world.memberId}> can act on this review.`),
+    10_000,
+  );
   expect(await recordsOf([ids.fault, ids.order, ids.fixed])).toHaveLength(0);
+  expect(await cardTitled(world, first.id, /^Item 1 of 3/)).toBeDefined();
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Skip'));
   await cardTitled(world, first.id, /^Item 3 of 3/);
 });

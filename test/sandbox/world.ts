@@ -21,7 +21,8 @@ export const BOT_PERMISSIONS =
   PermissionFlagsBits.ManageMessages;
 
 export async function createWorld(options: DiscordSandboxOptions = {}): Promise<World> {
-  const sandbox = await startDiscordSandbox({ rateLimits: { enabled: false }, ...options });
+  // Discord's rate limits stay on, as in production: a test that turns them off says why.
+  const sandbox = await startDiscordSandbox(options);
   const { driver } = sandbox;
   const app = driver.createApplication({ name: 'Steward', botUsername: 'steward' });
   const ownerId = driver.createUser({ username: 'owner' }).id;

@@ -56,6 +56,20 @@ test('settings that only make sense together are checked together', () => {
   ]);
 });
 
+test('a split adapters process without a bot token stops instead of starting the local sandbox', () => {
+  const split = { TEMPORAL_ADDRESS: '127.0.0.1:7233', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/steward' };
+  expect(problemsOf(split, 'adapters')).toEqual([
+    'DISCORD_TOKEN: required when running "adapters" as a separate process (only `npm start` runs a local Discord sandbox)',
+  ]);
+  expect(() => loadConfig({ ...split, DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678' }, 'adapters')).not.toThrow();
+});
+
+test('DISCORD_API_URL without a token is refused, not silently replaced by the sandbox', () => {
+  expect(problemsOf({ DISCORD_API_URL: 'http://127.0.0.1:9999/api' })).toEqual([
+    'DISCORD_API_URL: set without DISCORD_TOKEN, which would start the local Discord sandbox and ignore it; set both, or neither',
+  ]);
+});
+
 test('an API key turns TLS on, and the password of DATABASE_URL is a secret', () => {
   const config = loadConfig({
     TEMPORAL_ADDRESS: 'steward.a1b2c.tmprl.cloud:7233',

@@ -91,7 +91,7 @@ export class RecordReview {
    */
   validate(action: ReviewAction): ActionVerdict {
     const current = this.current();
-    if (!current) return refuse(this.#state.cancelled ? 'The review was cancelled.' : 'The review is over.');
+    if (!current) return refuse(this.#state.cancelled ? 'The review was cancelled.' : 'This review is over.');
     if (action.stepIndex === undefined) return { ok: true };
     const step = this.#state.steps[action.stepIndex];
     if (!step) return refuse(`There is no item ${action.stepIndex + 1}.`);

@@ -31,8 +31,6 @@ export interface ReviewClick {
 export interface ReviewSnapshot {
   phase: 'analysing' | 'reviewing' | 'finished';
   reviewerId: string;
-  /** The current card's step, for the Edit modal's pre-filled values. */
-  current?: { index: number; description: string; subjectName?: string; needsSubject: boolean };
 }
 
 export type ReviewOutcome =
@@ -42,3 +40,18 @@ export type ReviewOutcome =
 export const reviewClick = defineUpdate<ReviewCard, [ReviewClick]>('reviewClick');
 export const reviewSnapshot = defineQuery<ReviewSnapshot>('reviewSnapshot');
 
+
+/**
+ * Every refusal a member can get from a review, in Steward's words: one sentence per situation. The workflow's
+ * validators throw them as failures of type REVIEW_REFUSAL, which the adapter shows as they are.
+ */
+export const reviewRefusals = {
+  over: 'This review is over.',
+  notReady: 'This review is still reading the conversation; the first card comes in a moment.',
+  notYours: (reviewerId: string) => `Only <@${reviewerId}> can act on this review.`,
+  notCurrent: 'This card is not current any more.',
+  /** Several clicks at the same moment: one was taken, and the card shows the review as it is now. */
+  simultaneous: 'Another click on this card was taken at the same moment; the card shows where the review is now.',
+} as const;
+
+export const REVIEW_REFUSAL = 'ReviewRefusal';

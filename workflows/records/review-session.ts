@@ -2,14 +2,20 @@
 // flow's story. Clicks are Updates with validators: a stale or repeated click is refused before it reaches
 // history, and a Create applies to the state before its record is written, so a click arriving during the
 // write is already stale (the pattern of temporalio/samples-typescript message-passing/safe-message-handlers).
-import { ActivityFailure, condition, log, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, log, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { RecordsActivities } from '../../activities/records/index.js';
-import { findRecordType } from './record-types.js';
 import type { RecordReview} from './record-review.js';
 import { type RecordEdits } from './record-review.js';
 import { renderStepCard, renderSummaryCard, type CardContext, type ReviewCard } from './review-card.js';
-import { reviewClick, reviewSnapshot, type ReviewClick, type ReviewRequest, type ReviewSnapshot } from './review-messages.js';
-import { findSubject } from './subjects.js';
+import {
+  REVIEW_REFUSAL,
+  reviewClick,
+  reviewRefusals,
+  reviewSnapshot,
+  type ReviewClick,
+  type ReviewRequest,
+  type ReviewSnapshot,
+} from './review-messages.js';
 
 /** Discord interaction tokens live 15 minutes; an ephemeral card can only be edited through one. */
 const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
@@ -52,13 +58,9 @@ export class ReviewSession {
     this.#latestToken = { token: request.interactionToken, at: Date.now() };
   }
 
-  /** Answers the Edit modal's query and the card clicks from the first moment, as early clicks may come. */
+  /** Answers the snapshot query and the card clicks from the first moment, as early clicks may come. */
   listen(): void {
-    setHandler(reviewSnapshot, () => ({
-      phase: this.phase,
-      reviewerId: this.request.reviewerId,
-      current: this.#currentForModal(),
-    }));
+    setHandler(reviewSnapshot, () => ({ phase: this.phase, reviewerId: this.request.reviewerId }));
     setHandler(reviewClick, (click) => this.#handleClick(click), { validator: (click) => this.#validateClick(click) });
   }
 
@@ -126,17 +128,18 @@ export class ReviewSession {
   }
 
   #validateClick(click: ReviewClick): void {
+    if (click.userId !== this.request.reviewerId) throw refusal(reviewRefusals.notYours(this.request.reviewerId));
     const review = this.#started?.review;
-    if (this.phase !== 'reviewing' || !review) throw new Error('This review is not waiting for a decision.');
-    if (click.userId !== this.request.reviewerId) throw new Error(`Only <@${this.request.reviewerId}> can act on this review.`);
+    if (this.phase === 'finished') throw refusal(reviewRefusals.over);
+    if (this.phase !== 'reviewing' || !review) throw refusal(reviewRefusals.notReady);
     const verdict = review.validate({
       type: click.action,
       stepIndex: click.stepIndex,
       ...(click.action === 'create' && click.edited ? { edited: toEdits(review, click.edited) } : {}),
     } as Parameters<RecordReview['validate']>[0]);
-    if (!verdict.ok) throw new Error(verdict.reason);
+    if (!verdict.ok) throw refusal(verdict.reason);
     if (click.edited?.subjectName && !subjectByName(review, click.edited.subjectName)) {
-      throw new Error(`There is no subject called "${click.edited.subjectName}".`);
+      throw refusal(`There is no subject called "${click.edited.subjectName}".`);
     }
   }
 
@@ -179,14 +182,6 @@ export class ReviewSession {
     return step ? renderStepCard(review, step, cardContext) : renderSummaryCard(review, recordsUrl);
   }
 
-  #currentForModal(): ReviewSnapshot['current'] {
-    const review = this.#started?.review;
-    const step = review?.current();
-    if (!review || !step) return undefined;
-    const subject = step.subjectId ? findSubject(review.state.subjects, step.subjectId) : undefined;
-    const needsSubject = findRecordType(review.state.recordTypes, step.recordType)?.requiresSubject ?? false;
-    return { index: step.index, description: step.description, subjectName: subject?.name, needsSubject };
-  }
 }
 
 function subjectByName(review: RecordReview, name: string) {
@@ -201,4 +196,9 @@ function toEdits(review: RecordReview, edited: ReviewClick['edited']): RecordEdi
     ...(edited.description === undefined ? {} : { description: edited.description }),
     ...(subject ? { subjectId: subject.id } : {}),
   };
+}
+
+/** A click the review will not take, with the sentence the member reads. */
+function refusal(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: REVIEW_REFUSAL, message, nonRetryable: true });
 }

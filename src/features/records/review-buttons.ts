@@ -6,11 +6,18 @@ import {
   InteractionType,
   MessageFlags,
   TextInputStyle,
+  type APIMessage,
   type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
+import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewCustomIds, type ReviewCardKey } from '../../../workflows/records/custom-id.js';
-import { reviewClick, reviewSnapshot, type ReviewClick } from '../../../workflows/records/review-messages.js';
+import {
+  REVIEW_REFUSAL,
+  reviewClick,
+  reviewRefusals,
+  type ReviewClick,
+} from '../../../workflows/records/review-messages.js';
 import { componentHandler, type AdapterContext, type ComponentInteraction } from '../../discord/handlers.js';
 import { ephemeralMessage, type InteractionResponder } from '../../discord/responder.js';
 
@@ -19,7 +26,7 @@ const MODAL_SUBJECT = 'subject';
 
 export const reviewButtons = componentHandler(reviewCustomIds, async (interaction, { action, key }, respond, context) => {
   if (action === 'edit' && interaction.type === InteractionType.MessageComponent) {
-    return showEditModal(key, respond, context);
+    return showEditModal(key, interaction.message, respond);
   }
   await respond.acknowledge({ type: InteractionResponseType.DeferredMessageUpdate });
   const click: ReviewClick = {
@@ -51,33 +58,38 @@ async function sendClick(
   }
 }
 
+/** Steward's sentence for a click the review did not take; undefined for a real failure. */
 function refusalOf(error: unknown): string | undefined {
-  if (error instanceof WorkflowNotFoundError) return 'This review is over.';
-  if (error instanceof WorkflowUpdateFailedError) return error.cause?.message ?? 'That cannot be done now.';
-  // A validator's refusal arrives as a failed update; a finished workflow refuses updates outright.
-  if (/workflow execution already completed/i.test((error as Error).message ?? '')) return 'This review is over.';
+  if (error instanceof WorkflowNotFoundError) return reviewRefusals.over;
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    if (cause instanceof ApplicationFailure && cause.type === REVIEW_REFUSAL) return cause.message;
+    // Many Updates at once on one workflow: the server drops some before the worker sees them.
+    if (/wasn't processed by worker/i.test(cause?.message ?? error.message)) return reviewRefusals.simultaneous;
+    return undefined;
+  }
+  // A finished workflow refuses Updates outright.
+  if (/workflow execution already completed/i.test((error as Error).message ?? '')) return reviewRefusals.over;
   return undefined;
 }
 
-async function showEditModal(key: ReviewCardKey, respond: InteractionResponder, { temporal }: AdapterContext) {
-  const snapshot = await temporal.workflow
-    .getHandle(key.workflowId)
-    .query(reviewSnapshot)
-    .catch(() => undefined);
-  const step = snapshot?.current;
-  if (!step || step.index !== key.stepIndex) {
-    return respond.acknowledge(ephemeralMessage('This card is not current any more.'));
-  }
+/**
+ * The modal is pre-filled from the card the member clicked, which the interaction carries: no round trip to
+ * Temporal inside Discord's 3 seconds. A stale card's submission is refused by the workflow's validator.
+ */
+async function showEditModal(key: ReviewCardKey, card: APIMessage, respond: InteractionResponder) {
+  const embed = card.embeds[0];
+  if (!embed?.title || embed.description === undefined) return respond.acknowledge(ephemeralMessage(reviewRefusals.notCurrent));
+  // Titles read "Item 2 of 5: Problem report — Pinball 3"; a type that needs a subject always has one by now.
+  const subjectName = /^Item \d+ of \d+: .+? — (.+)$/.exec(embed.title)?.[1];
   await respond.acknowledge({
     type: InteractionResponseType.Modal,
     data: {
       custom_id: reviewCustomIds.encode('edit', key),
       title: `Edit item ${key.stepIndex + 1}`,
       components: [
-        textRow(MODAL_DESCRIPTION, 'Description', TextInputStyle.Paragraph, step.description, true, 1000),
-        ...(step.needsSubject || step.subjectName
-          ? [textRow(MODAL_SUBJECT, 'Subject (as in the catalogue)', TextInputStyle.Short, step.subjectName ?? '', step.needsSubject, 100)]
-          : []),
+        textRow(MODAL_DESCRIPTION, 'Description', TextInputStyle.Paragraph, embed.description, true, 1000),
+        ...(subjectName ? [textRow(MODAL_SUBJECT, 'Subject (as in the catalogue)', TextInputStyle.Short, subjectName, true, 100)] : []),
       ],
     },
   });

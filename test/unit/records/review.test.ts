@@ -62,7 +62,7 @@ test('a review without suggestions is finished from the start', () => {
   expect(review.isFinished()).toBe(true);
   expect(review.current()).toBeUndefined();
   expect(review.summary()).toBe('Created 0, skipped 0');
-  expect(review.validate({ type: 'skip', stepIndex: 0 })).toEqual(refused('The review is over.'));
+  expect(review.validate({ type: 'skip', stepIndex: 0 })).toEqual(refused('This review is over.'));
 });
 
 describe('parent and children', () => {
@@ -134,8 +134,8 @@ describe('clicks on cards', () => {
     const review = startReview();
     for (const index of [0, 3, 5]) review.skip(index);
     expect(review.isFinished()).toBe(true);
-    expect(review.validate({ type: 'create', stepIndex: 5 })).toEqual(refused('The review is over.'));
-    expect(review.validate({ type: 'cancel' })).toEqual(refused('The review is over.'));
+    expect(review.validate({ type: 'create', stepIndex: 5 })).toEqual(refused('This review is over.'));
+    expect(review.validate({ type: 'cancel' })).toEqual(refused('This review is over.'));
   });
 });
 
