@@ -138,7 +138,13 @@ async function openDatabase(config: Config, logger: Logger, shutdown: ShutdownSt
     url = embedded.url;
     poolSize = Math.min(poolSize, EMBEDDED_POOL_SIZE);
   }
-  const database = await Database.connect({ url, poolSize, entities: stewardEntities, logger });
+  const database = await Database.connect({
+    url,
+    poolSize,
+    entities: stewardEntities,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    logger,
+  });
   shutdown.push('database', () => database.close());
   if (config.role !== 'adapters') {
     const applied = await database.migrate();

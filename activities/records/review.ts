@@ -18,7 +18,7 @@ import { createRecord, recordedMessageIds } from '../../src/features/records/sto
 import { finishReview, openReview, type FinishReviewInput, type OpenReviewInput } from '../../src/features/records/store/reviews.js';
 import { recordSettings } from '../../src/features/records/store/settings.js';
 import { listSubjects } from '../../src/features/records/store/subjects.js';
-import { recordLlmUsage } from '../../src/llm/usage.js';
+import { recordLlmUsage, type LlmUsageEntry } from '../../src/llm/usage.js';
 import { discordCall } from '../shared/discord-call.js';
 
 export interface ReviewDependencies {
@@ -45,10 +45,15 @@ export interface CreateReviewedRecordInput {
   recordTypes: RecordTypeConfig[];
 }
 
+export interface SuggestedRecords {
+  suggestions: Suggestion[];
+  provider: ProviderName;
+  dropped: number;
+  usage: { model: string; inputTokens: number; outputTokens: number; costUsd: number };
+}
+
 export interface SuggestRecordsInput {
   provider: ProviderName;
-  guildId: string;
-  workflowId: string;
   conversation: ConversationMessage[];
   targetId: string;
   recordTypes: RecordTypeConfig[];
@@ -112,11 +117,18 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
       });
     },
 
+    /** Idempotent by the entry's id (the review run and the provider), so a retried write counts once. */
+    recordSuggestionUsage: (entry: LlmUsageEntry) => database.transaction((em) => recordLlmUsage(em, entry)),
+
     async listSuggestionProviders(): Promise<ProviderName[]> {
       return availableProviders(llm);
     },
 
-    async suggestRecords(input: SuggestRecordsInput): Promise<{ suggestions: Suggestion[]; provider: ProviderName; dropped: number }> {
+    /**
+     * One paid call and nothing else: its usage goes back to the workflow, which records it with an activity of its
+     * own, so a database outage is retried there and never calls (and pays) the provider again.
+     */
+    async suggestRecords(input: SuggestRecordsInput): Promise<SuggestedRecords> {
       const context = Context.current();
       const request = buildSuggestionRequest({
         conversation: input.conversation,
@@ -126,24 +138,18 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
       });
       try {
         const result = await callProvider(llm, input.provider, request, { signal: context.cancellationSignal });
-        await database.transaction((em) =>
-          recordLlmUsage(em, {
-            id: `${input.workflowId}:${context.info.activityId}`,
-            guildId: input.guildId,
-            flow: 'record-review',
-            provider: result.provider,
-            model: result.model,
-            usage: result.usage,
-            costUsd: result.costUsd,
-          }),
-        );
         const check = validateSuggestions(result.toolInput, {
           recordTypes: input.recordTypes,
           subjects: input.subjects,
           contextMessageIds: input.conversation.map((message) => message.id),
         });
         for (const dropped of check.dropped) context.log.warn('Suggestion dropped', { ...dropped, provider: input.provider });
-        return { suggestions: check.accepted, provider: result.provider, dropped: check.dropped.length };
+        return {
+          suggestions: check.accepted,
+          provider: result.provider,
+          dropped: check.dropped.length,
+          usage: { model: result.model, ...result.usage, costUsd: result.costUsd },
+        };
       } catch (error) {
         throw toActivityFailure(error, input.provider);
       }

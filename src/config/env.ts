@@ -21,6 +21,7 @@ export const envSchema = z
 
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     DATABASE_POOL_SIZE: positiveInt.default(10),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     EMBEDDED_DB_PORT: port.default(5433),
 
     TEMPORAL_ADDRESS: nonEmpty.optional(),

@@ -16,7 +16,7 @@ export interface Config {
   dataDir: string;
   http: { host: string; port: number; bodyLimit: string };
   /** Undefined: start the embedded PGlite server on `embeddedPort`. */
-  database: { url?: string; poolSize: number; embeddedPort: number };
+  database: { url?: string; poolSize: number; statementTimeoutMs: number; embeddedPort: number };
   temporal: {
     /** Undefined: start the Temporal CLI dev server. */
     address?: string;
@@ -84,7 +84,12 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', featur
     logLevel: env.LOG_LEVEL,
     dataDir: resolve(env.DATA_DIR),
     http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT },
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, embeddedPort: env.EMBEDDED_DB_PORT },
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      embeddedPort: env.EMBEDDED_DB_PORT,
+    },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

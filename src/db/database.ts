@@ -13,21 +13,35 @@ export interface DatabaseOptions {
   poolSize: number;
   /** Every entity the ORM maps: the features' stores and the platform's (src/features/index.ts lists them). */
   entities: readonly EntitySchema[];
+  /**
+   * The longest any statement may run, and a transaction may sit idle, before PostgreSQL ends it: an activity
+   * attempt that timed out must not hold its connection (and its locks) until the pool runs dry.
+   */
+  statementTimeoutMs?: number;
   logger?: Logger;
 }
 
-export function ormConfig({ url, poolSize, entities, logger }: DatabaseOptions) {
+export function ormConfig({ url, poolSize, entities, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS, logger }: DatabaseOptions) {
   return defineConfig({
     clientUrl: url,
     entities: [...entities],
     extensions: [Migrator],
     pool: { max: poolSize },
+    // Passed to `pg`: the server cancels a statement past the limit and closes a session idle in a transaction.
+    driverOptions: {
+      statement_timeout: statementTimeoutMs,
+      lock_timeout: statementTimeoutMs,
+      idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+      connectionTimeoutMillis: statementTimeoutMs,
+    },
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
     // Schema changes happen through committed migrations only, never by synchronising entities at run time.
     ensureDatabase: false,
     logger: (message) => logger?.debug({ component: 'orm' }, message),
   });
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 
 export class Database {
   private constructor(readonly orm: MikroORM) {}

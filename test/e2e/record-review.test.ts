@@ -7,6 +7,7 @@ import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startAnthropicServer, startOpenAiServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
 import { button, cardTitled, type Card } from '../support/review-cards.js';
+import { eventually } from '../support/steward-process.js';
 import { startTestSteward } from '../support/steward.js';
 
 const COMMAND = 'Add to records';
@@ -142,6 +143,85 @@ test('happy path: three cards, create, create, cancel; records linked, attribute
       (message) => /already reviewed|just been reviewed/.test(message.content + JSON.stringify(message.embeds ?? [])),
     ),
   );
+});
+
+test('an admin re-run is a review of its own: its records are written, its children linked to its own parents', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const firstRun = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const card = await cardSeen(firstRun, /^Item 1 of 3/);
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, card.id, button(card, 'Create'));
+  const second = await cardTitled(world, card.id, /^Item 2 of 3/);
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, card.id, button(second, 'Skip'));
+  const third = await cardTitled(world, card.id, /^Item 3 of 3/);
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, card.id, button(third, 'Cancel'));
+  await cardTitled(world, card.id, /^Review cancelled$/);
+  await eventually(async () => {
+    const [review] = await db.query<{ status: string }>('select status from record_reviews where message_id = $1', [ids.fixed]);
+    return review?.status === 'cancelled' ? true : undefined;
+  }, 10_000, 'the first review to close');
+
+  // The server's owner re-runs the finished review; the model now reads the fix as the fault's report. Its first
+  // card has the same position as the first run's created one: the keys of the two runs must not meet.
+  anthropic.script({
+    kind: 'tool',
+    input: {
+      suggestions: [
+        {
+          record_type: 'problem_report',
+          description: 'Left flipper coil burnt out',
+          source_message_ids: [ids.fixed],
+          author_id: world.memberId,
+          subject_id: subjectId,
+          children: [{ record_type: 'log_entry', description: 'Replaced the flipper coil', source_message_ids: [ids.fixed], author_id: world.memberId }],
+        },
+      ],
+    },
+  });
+  const rerun = world.sandbox.driver.runMessageCommand(world.ownerId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const rerunCard = await cardSeen(rerun, /^Item 1 of 2/);
+  const ownerCard = (title: RegExp) =>
+    world.sandbox.driver.waitFor(() => {
+      const seen = world.sandbox.driver.ephemeralMessagesFor(world.ownerId).find((message) => message.id === rerunCard.id) as Card | undefined;
+      return seen?.embeds?.some((embed) => title.test(embed.title)) ? seen : undefined;
+    }, 20_000);
+  world.sandbox.driver.clickButton(world.ownerId, ids.channelId, rerunCard.id, button(rerunCard, 'Create'));
+  const child = await ownerCard(/^Item 2 of 2/);
+  world.sandbox.driver.clickButton(world.ownerId, ids.channelId, rerunCard.id, button(child, 'Create'));
+  const summary = await ownerCard(/^Review finished$/);
+  expect(summary.embeds?.[0]?.description).toMatch(/^Created 2, skipped 0/);
+
+  const records = await recordsOf([ids.fault, ids.fixed]);
+  expect(records.map((record) => record.description)).toEqual([
+    'Flipper coil on machine 3 dead',
+    'Left flipper coil burnt out',
+    'Replaced the flipper coil',
+  ]);
+  expect(records[2]?.parent_id).toBe(records[1]?.id);
+  const usage = await db.query<{ id: string }>(`select id from llm_usage where id like $1`, [`review:${world.guildId}:${ids.fixed}:%`]);
+  expect(usage).toHaveLength(2);
+});
+
+test('a database outage after a paid completion is retried on its own: the provider is not called (or paid) again', async () => {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  await db.query('alter table llm_usage rename to llm_usage_away');
+  let restored = false;
+  try {
+    const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+    await world.sandbox.driver.waitFor(() => anthropic.requests.length >= 1, 20_000);
+    // The usage write fails ("relation does not exist") and is retried meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await db.query('alter table llm_usage_away rename to llm_usage');
+    restored = true;
+    await cardSeen(command, /^Item 1 of 3/);
+  } finally {
+    if (!restored) await db.query('alter table llm_usage_away rename to llm_usage');
+  }
+  expect(anthropic.requests).toHaveLength(1);
+  expect(openai.requests).toHaveLength(0);
+  const usage = await db.query<{ provider: string }>(`select provider from llm_usage where id like $1`, [`review:${world.guildId}:${ids.fixed}:%`]);
+  expect(usage).toEqual([{ provider: 'anthropic' }]);
 });
 
 test('a double click on Create writes one record; the second click is refused, not applied', async () => {

@@ -8,10 +8,13 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { FlowKind, GuildId } from '../shared/search-attributes.js';
 import type { RecordsActivities } from '../../activities/records/index.js';
 import {
   MAX_BATCH_RECORDS,
@@ -46,6 +49,13 @@ const poster = proxyActivities<RecordsActivities>({
 export async function recordNotifications(input: RecordNotificationsInput): ReturnType<RecordNotificationsWorkflow> {
   const { workflowId, runId } = workflowInfo();
   const timing = resolveTiming(input.timing);
+  // Runs started before FlowStarter tagged flows at start tagged themselves; replaying them must do so again.
+  if (!patched('flow-tagged-at-start')) {
+    upsertSearchAttributes([
+      { key: FlowKind, value: 'record-notifications' },
+      { key: GuildId, value: input.guildId },
+    ]);
+  }
 
   const carried = input.carried;
   const pending: RecordSummary[] = [...(carried?.pending ?? [])];

@@ -123,6 +123,18 @@ export class RecordReview {
     return created;
   }
 
+  /**
+   * The store answered with the record it holds for this step (an earlier write under the same key wins over the
+   * id chosen at the click): the step and its children follow the stored record.
+   */
+  recordStored(stepIndex: number, recordId: string): void {
+    const step = this.#state.steps[stepIndex];
+    if (step?.status !== 'created') throw new Error(`Item ${stepIndex + 1} was not created.`);
+    if (step.recordId === recordId) return;
+    this.#replace(stepIndex, (created) => ({ ...created, recordId }));
+    for (const child of this.#childrenOf(stepIndex)) this.#replace(child.index, (linked) => ({ ...linked, parentRecordId: recordId }));
+  }
+
   /** A child means nothing without its parent: skipping a parent skips its children too. */
   skip(stepIndex: number): void {
     this.#apply({ type: 'skip', stepIndex });

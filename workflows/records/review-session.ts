@@ -2,7 +2,7 @@
 // flow's story. Clicks are Updates with validators: a stale or repeated click is refused before it reaches
 // history, and a Create applies to the state before its record is written, so a click arriving during the
 // write is already stale (the pattern of temporalio/samples-typescript message-passing/safe-message-handlers).
-import { ActivityFailure, ApplicationFailure, condition, log, proxyLocalActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, log, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { RecordsActivities } from '../../activities/records/index.js';
 import type { RecordReview} from './record-review.js';
 import { type RecordEdits } from './record-review.js';
@@ -155,10 +155,12 @@ export class ReviewSession {
 
   async #create(review: RecordReview, click: ReviewClick): Promise<void> {
     const { request, workflowId } = this;
+    const { runId } = workflowInfo();
     // The state changes before the write, so a second click arriving meanwhile is already stale.
     const step = review.create(click.stepIndex, toEdits(review, click.edited), uuid4());
     const created = await records.createReviewedRecord({
-      idempotencyKey: `${workflowId}:${step.index}`,
+      // Each run is its own review: an admin's re-run of a message writes its own records.
+      idempotencyKey: `${workflowId}:${runId}:${step.index}`,
       recordId: step.recordId as string,
       guildId: request.guildId,
       channelId: request.channelId,
@@ -172,6 +174,7 @@ export class ReviewSession {
       createdBy: request.reviewerId,
       recordTypes: review.state.recordTypes,
     });
+    review.recordStored(step.index, created.recordId);
     // Announced by the main loop, off the click's path: the member waits only for the write.
     this.#unannounced.push(created.recordId);
   }

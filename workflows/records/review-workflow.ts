@@ -1,7 +1,18 @@
 // Record suggestion review: claim the message, gather the conversation around it, let an LLM suggest records,
 // step the member through them one card at a time, and close the review. The state and click handling live
 // in ReviewSession; each record is written once (its id chosen here, its write idempotent).
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { FlowKind, GuildId } from '../shared/search-attributes.js';
 import type { RecordsActivities } from '../../activities/records/index.js';
 import { RecordReview } from './record-review.js';
 import { renderMessageCard, type ReviewCard } from './review-card.js';
@@ -28,6 +39,13 @@ const llm = proxyActivities<RecordsActivities>({
 export async function reviewRecordSuggestions(request: ReviewRequest): Promise<ReviewOutcome> {
   const session = new ReviewSession(request, workflowInfo().workflowId);
   session.listen();
+  // Runs started before FlowStarter tagged flows at start tagged themselves; replaying them must do so again.
+  if (!patched('flow-tagged-at-start')) {
+    upsertSearchAttributes([
+      { key: FlowKind, value: 'record-review' },
+      { key: GuildId, value: request.guildId },
+    ]);
+  }
   const { workflowId } = session;
   const show = (card: ReviewCard) =>
     discord.showReviewCard({ applicationId: request.applicationId, interactionToken: session.interactionToken, card });
@@ -47,13 +65,25 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
   const conversation = await quick.gatherConversation(request);
   const catalogue = await quick.loadReviewCatalogue(request.guildId);
   const analysis = await suggestWithFallback({
-    guildId: request.guildId,
-    workflowId,
     conversation: conversation.messages,
     targetId: request.messageId,
     recordTypes: catalogue.recordTypes,
     subjects: catalogue.subjects,
   });
+  // Runs started before this release recorded usage inside suggestRecords; `patched` keeps their replay intact.
+  if (analysis && patched('suggestion-usage-recorded-apart')) {
+    const { model, inputTokens, outputTokens, costUsd } = analysis.usage;
+    await quick.recordSuggestionUsage({
+      // One successful call per provider and run: a re-run of the review is billed as its own.
+      id: `${workflowId}:${workflowInfo().runId}:${analysis.provider}`,
+      guildId: request.guildId,
+      flow: 'record-review',
+      provider: analysis.provider,
+      model,
+      usage: { inputTokens, outputTokens },
+      costUsd,
+    });
+  }
   if (!analysis) {
     await show(renderMessageCard('Could not analyse the conversation', 'Every language model provider failed. Nothing was saved; please try again later.'));
     return finish({ status: 'failed' });

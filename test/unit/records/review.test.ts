@@ -244,3 +244,14 @@ test('a state handed out earlier is not changed by later actions', () => {
   review.skip(1);
   expect(JSON.stringify(before)).toBe(snapshot);
 });
+
+test('children follow the record the store actually holds for their parent', () => {
+  const review = startReview();
+  review.create(0, undefined, 'chosen-id');
+  review.recordStored(0, 'stored-id');
+  expect(review.state.steps.slice(0, 3).map((step) => [step.recordId, step.parentRecordId])).toEqual([
+    ['stored-id', undefined],
+    [undefined, 'stored-id'],
+    [undefined, 'stored-id'],
+  ]);
+});
