@@ -19,6 +19,8 @@ import { finishReview, openReview, type FinishReviewInput, type OpenReviewInput 
 import { recordSettings } from '../../src/features/records/store/settings.js';
 import { listSubjects } from '../../src/features/records/store/subjects.js';
 import { recordLlmUsage, type LlmUsageEntry } from '../../src/llm/usage.js';
+import { StoreError } from '../../src/db/store-error.js';
+import { RECORD_REFUSED } from '../../workflows/records/review-messages.js';
 import { discordCall } from '../shared/discord-call.js';
 
 export interface ReviewDependencies {
@@ -155,9 +157,12 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
       }
     },
 
-    /** Written once per (review, step): a retry or a redelivered click finds the record its key already made. */
+    /**
+     * Written once per (review, step): a retry or a redelivered click finds the record its key already made. A
+     * record the store refuses (its subject was deleted meanwhile, say) fails for good, saying why.
+     */
     async createReviewedRecord(input: CreateReviewedRecordInput): Promise<{ recordId: string }> {
-      return database.transaction(async (em) => {
+      return refusalsAsFinal(() => database.transaction(async (em) => {
         const maintainerId = await maintainerFor(em, input);
         const { record } = await createRecord(
           em,
@@ -179,7 +184,7 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
           input.recordTypes,
         );
         return { recordId: record.id };
-      });
+      }));
     },
 
     async showReviewCard(input: { applicationId: string; interactionToken: string; card: ReviewCard }): Promise<void> {
@@ -215,3 +220,14 @@ function occurredAtOf(sourceMessageIds: string[]): Date {
 }
 
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+
+/** The store's refusals are no transient error: no retry of the same write can succeed. */
+async function refusalsAsFinal<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    const reason = error.issues.length > 0 ? error.issues.map((issue) => issue.message).join('; ') : error.message;
+    throw ApplicationFailure.nonRetryable(reason, RECORD_REFUSED);
+  }
+}

@@ -224,6 +224,28 @@ test('a database outage after a paid completion is retried on its own: the provi
   expect(usage).toEqual([{ provider: 'anthropic' }]);
 });
 
+test('a write the store refuses reaches the member as an answer; the card stays live and nothing is written', async () => {
+  const ids = conversation();
+  const doomedSubject = `subject-${randomUUID()}`;
+  await db.query('insert into subjects (id, guild_id, name) values ($1, $2, $3)', [doomedSubject, world.guildId, 'Machine 9']);
+  const suggestions = threeSuggestions(ids);
+  suggestions.suggestions[0]!.subject_id = doomedSubject;
+  anthropic.script({ kind: 'tool', input: suggestions });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  const first = await cardSeen(command, /^Item 1 of 3: Problem report — Machine 9$/);
+  // Someone deletes the subject through the API while the card is up.
+  await db.query('delete from subjects where id = $1', [doomedSubject]);
+  const click = world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
+  await world.sandbox.driver.waitFor(
+    () => (click.responses() as unknown as Card[]).find((message) => message.content === 'Item 1 could not be saved: no such subject in this server.'),
+    20_000,
+  );
+  expect(await recordsOf([ids.fault])).toHaveLength(0);
+  // The same card still works: skipping it moves on.
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Skip'));
+  await cardTitled(world, first.id, /^Item 3 of 3/);
+});
+
 test('a double click on Create writes one record; the second click is refused, not applied', async () => {
   const ids = conversation();
   anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });

@@ -135,6 +135,16 @@ export class RecordReview {
     for (const child of this.#childrenOf(stepIndex)) this.#replace(child.index, (linked) => ({ ...linked, parentRecordId: recordId }));
   }
 
+  /** The record of a created step could not be saved: the step is pending again, its children unlinked. */
+  reopen(stepIndex: number): void {
+    const step = this.#state.steps[stepIndex];
+    if (step?.status !== 'created') throw new Error(`Item ${stepIndex + 1} was not created.`);
+    this.#replace(stepIndex, ({ recordId: _recordId, ...rest }) => ({ ...rest, status: 'pending' }));
+    for (const child of this.#childrenOf(stepIndex)) {
+      this.#replace(child.index, ({ parentRecordId: _parentRecordId, ...rest }) => rest);
+    }
+  }
+
   /** A child means nothing without its parent: skipping a parent skips its children too. */
   skip(stepIndex: number): void {
     this.#apply({ type: 'skip', stepIndex });

@@ -42,16 +42,21 @@ export const reviewSnapshot = defineQuery<ReviewSnapshot>('reviewSnapshot');
 
 
 /**
- * Every refusal a member can get from a review, in Steward's words: one sentence per situation. The workflow's
- * validators throw them as failures of type REVIEW_REFUSAL, which the adapter shows as they are.
+ * What a member reads when a click is not taken (or not taken yet), in Steward's words: one sentence per situation.
+ * The workflow throws its refusals as failures of type REVIEW_REFUSAL, which the adapter shows as they are.
  */
-export const reviewRefusals = {
+export const reviewReplies = {
   over: 'This review is over.',
   notReady: 'This review is still reading the conversation; the first card comes in a moment.',
   notYours: (reviewerId: string) => `Only <@${reviewerId}> can act on this review.`,
   notCurrent: 'This card is not current any more.',
   /** Several clicks at the same moment: one was taken, and the card shows the review as it is now. */
   simultaneous: 'Another click on this card was taken at the same moment; the card shows where the review is now.',
+  stillWorking: 'Steward is still saving that; the card will move on by itself.',
+  notSaved: (item: number, reason?: string) =>
+    reason ? `Item ${item} could not be saved: ${reason}.` : `Item ${item} could not be saved just now; please try again.`,
 } as const;
 
 export const REVIEW_REFUSAL = 'ReviewRefusal';
+/** The failure type of a record write the store refused for good; its message says why. */
+export const RECORD_REFUSED = 'RecordRefused';

@@ -8,9 +8,10 @@ import type { RecordReview} from './record-review.js';
 import { type RecordEdits } from './record-review.js';
 import { renderStepCard, renderSummaryCard, type CardContext, type ReviewCard } from './review-card.js';
 import {
+  RECORD_REFUSED,
   REVIEW_REFUSAL,
   reviewClick,
-  reviewRefusals,
+  reviewReplies,
   reviewSnapshot,
   type ReviewClick,
   type ReviewRequest,
@@ -27,7 +28,8 @@ const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
  */
 const records = proxyLocalActivities<RecordsActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+  // Bounded, as the member waits on the click: past these the step is reopened and the member told.
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
 });
 /** Queuing a record's announcement is one signal-with-start: a few quick tries, then the click goes on without it. */
 const announcer = proxyLocalActivities<RecordsActivities>({
@@ -128,10 +130,10 @@ export class ReviewSession {
   }
 
   #validateClick(click: ReviewClick): void {
-    if (click.userId !== this.request.reviewerId) throw refusal(reviewRefusals.notYours(this.request.reviewerId));
+    if (click.userId !== this.request.reviewerId) throw refusal(reviewReplies.notYours(this.request.reviewerId));
     const review = this.#started?.review;
-    if (this.phase === 'finished') throw refusal(reviewRefusals.over);
-    if (this.phase !== 'reviewing' || !review) throw refusal(reviewRefusals.notReady);
+    if (this.phase === 'finished') throw refusal(reviewReplies.over);
+    if (this.phase !== 'reviewing' || !review) throw refusal(reviewReplies.notReady);
     const verdict = review.validate({
       type: click.action,
       stepIndex: click.stepIndex,
@@ -158,7 +160,7 @@ export class ReviewSession {
     const { runId } = workflowInfo();
     // The state changes before the write, so a second click arriving meanwhile is already stale.
     const step = review.create(click.stepIndex, toEdits(review, click.edited), uuid4());
-    const created = await records.createReviewedRecord({
+    const write = records.createReviewedRecord({
       // Each run is its own review: an admin's re-run of a message writes its own records.
       idempotencyKey: `${workflowId}:${runId}:${step.index}`,
       recordId: step.recordId as string,
@@ -174,6 +176,16 @@ export class ReviewSession {
       createdBy: request.reviewerId,
       recordTypes: review.state.recordTypes,
     });
+    let created: { recordId: string };
+    try {
+      created = await write;
+    } catch (error) {
+      // Nothing was saved: the card is live again, and the member reads why.
+      review.reopen(step.index);
+      const cause = error instanceof ActivityFailure ? error.cause : error;
+      const reason = cause instanceof ApplicationFailure && cause.type === RECORD_REFUSED ? cause.message : undefined;
+      throw refusal(reviewReplies.notSaved(step.index + 1, reason));
+    }
     review.recordStored(step.index, created.recordId);
     // Announced by the main loop, off the click's path: the member waits only for the write.
     this.#unannounced.push(created.recordId);

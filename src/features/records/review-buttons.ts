@@ -15,7 +15,7 @@ import { reviewCustomIds, type ReviewCardKey } from '../../../workflows/records/
 import {
   REVIEW_REFUSAL,
   reviewClick,
-  reviewRefusals,
+  reviewReplies,
   type ReviewClick,
 } from '../../../workflows/records/review-messages.js';
 import { componentHandler, type AdapterContext, type ComponentInteraction } from '../../discord/handlers.js';
@@ -40,7 +40,13 @@ export const reviewButtons = componentHandler(reviewCustomIds, async (interactio
   await sendClick(interaction, key.workflowId, click, respond, context);
 });
 
-/** A redelivered click has the same interaction id, so its Update is applied once. */
+/** How long a click waits for its card before the member is told that Steward is still on it. */
+const CLICK_PATIENCE_MS = 5_000;
+
+/**
+ * A redelivered click has the same interaction id, so its Update is applied once. The workflow bounds the click's
+ * own work (its write has a few attempts, then the step reopens), so the wait after the notice is bounded too.
+ */
 async function sendClick(
   interaction: ComponentInteraction,
   workflowId: string,
@@ -49,8 +55,12 @@ async function sendClick(
   { temporal }: AdapterContext,
 ) {
   try {
-    const card = await temporal.workflow.getHandle(workflowId).executeUpdate(reviewClick, { args: [click], updateId: interaction.id });
-    await respond.editOriginal(card);
+    const update = temporal.workflow.getHandle(workflowId).executeUpdate(reviewClick, { args: [click], updateId: interaction.id });
+    let patience: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => (patience = setTimeout(() => resolve('slow'), CLICK_PATIENCE_MS)));
+    const first = await Promise.race([update, slow]).finally(() => clearTimeout(patience));
+    if (first === 'slow') await respond.followUp({ content: reviewReplies.stillWorking, flags: MessageFlags.Ephemeral });
+    await respond.editOriginal(first === 'slow' ? await update : first);
   } catch (error) {
     const refusal = refusalOf(error);
     if (refusal === undefined) throw error;
@@ -60,16 +70,16 @@ async function sendClick(
 
 /** Steward's sentence for a click the review did not take; undefined for a real failure. */
 function refusalOf(error: unknown): string | undefined {
-  if (error instanceof WorkflowNotFoundError) return reviewRefusals.over;
+  if (error instanceof WorkflowNotFoundError) return reviewReplies.over;
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     if (cause instanceof ApplicationFailure && cause.type === REVIEW_REFUSAL) return cause.message;
     // Many Updates at once on one workflow: the server drops some before the worker sees them.
-    if (/wasn't processed by worker/i.test(cause?.message ?? error.message)) return reviewRefusals.simultaneous;
+    if (/wasn't processed by worker/i.test(cause?.message ?? error.message)) return reviewReplies.simultaneous;
     return undefined;
   }
   // A finished workflow refuses Updates outright.
-  if (/workflow execution already completed/i.test((error as Error).message ?? '')) return reviewRefusals.over;
+  if (/workflow execution already completed/i.test((error as Error).message ?? '')) return reviewReplies.over;
   return undefined;
 }
 
@@ -79,7 +89,7 @@ function refusalOf(error: unknown): string | undefined {
  */
 async function showEditModal(key: ReviewCardKey, card: APIMessage, respond: InteractionResponder) {
   const embed = card.embeds[0];
-  if (!embed?.title || embed.description === undefined) return respond.acknowledge(ephemeralMessage(reviewRefusals.notCurrent));
+  if (!embed?.title || embed.description === undefined) return respond.acknowledge(ephemeralMessage(reviewReplies.notCurrent));
   // Titles read "Item 2 of 5: Problem report — Pinball 3"; a type that needs a subject always has one by now.
   const subjectName = /^Item \d+ of \d+: .+? — (.+)$/.exec(embed.title)?.[1];
   await respond.acknowledge({

@@ -255,3 +255,16 @@ test('children follow the record the store actually holds for their parent', () 
     [undefined, 'stored-id'],
   ]);
 });
+
+test('a created step whose record could not be saved is pending again, its children unlinked', () => {
+  const review = startReview();
+  review.create(0, undefined, 'chosen-id');
+  review.reopen(0);
+  expect(statuses(review).slice(0, 3)).toEqual(['pending', 'pending', 'pending']);
+  expect(review.state.steps.slice(0, 3).map((step) => [step.recordId, step.parentRecordId])).toEqual([
+    [undefined, undefined],
+    [undefined, undefined],
+    [undefined, undefined],
+  ]);
+  expect(review.validate({ type: 'create', stepIndex: 0 })).toEqual({ ok: true });
+});
