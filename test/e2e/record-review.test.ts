@@ -2,6 +2,7 @@
 // server speaking Anthropic's wire protocol, called by the real SDK) suggests records, the member steps through
 // the cards, and records land in PostgreSQL once each. Real Temporal, real PostgreSQL, real discord.js.
 import { randomUUID } from 'node:crypto';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { RunningSteward } from '../../src/steward.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -244,6 +245,26 @@ test('a write the store refuses reaches the member as an answer; the card stays 
   // The same card still works: skipping it moves on.
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Skip'));
   await cardTitled(world, first.id, /^Item 3 of 3/);
+});
+
+test('a channel Steward cannot read ends the review with a closed card that says why, and a closed review row', async () => {
+  const { driver } = world.sandbox;
+  // The bot may see the channel (so members can use its commands) but not read its history.
+  const channelId = driver.createChannel(world.guildId, {
+    name: `private-${randomUUID().slice(0, 6)}`,
+    permissionOverwrites: [{ id: world.app.botUserId, type: 1, allow: '0', deny: String(PermissionFlagsBits.ReadMessageHistory) }],
+  }).id;
+  const message = driver.sendMessage(world.memberId, channelId, { content: 'flipper coil on machine 3 is dead' });
+  const command = driver.runMessageCommand(world.memberId, world.guildId, channelId, COMMAND, String(message.id));
+  const closed = await cardSeen(command, /^The review stopped$/);
+  expect(closed.embeds?.[0]?.description).toMatch(/cannot read this conversation: it needs View Channel and Read Message History/);
+  expect(closed.components ?? []).toEqual([]);
+  const refused = driver.restLog().find((entry) => entry.path.startsWith(`/channels/${channelId}/messages`) && entry.status === 403);
+  expect([50001, 50013]).toContain(refused?.errorCode);
+  await eventually(async () => {
+    const [review] = await db.query<{ status: string }>('select status from record_reviews where message_id = $1', [String(message.id)]);
+    return review?.status === 'failed' ? true : undefined;
+  }, 10_000, 'the review row to close');
 });
 
 test('a double click on Create writes one record; the second click is refused, not applied', async () => {

@@ -71,6 +71,11 @@ export class ReviewSession {
     return this.#latestToken.token;
   }
 
+  /** Discord retires an interaction token 15 minutes after the interaction: past that no card can be edited. */
+  tokenIsFresh(): boolean {
+    return Date.now() - this.#latestToken.at < TOKEN_LIFETIME_MS;
+  }
+
   begin(started: StartedReview): ReviewCard {
     this.#started = started;
     this.phase = 'reviewing';

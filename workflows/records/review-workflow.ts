@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  isCancellation,
   log,
   patched,
   proxyActivities,
@@ -30,6 +31,11 @@ const discord = proxyActivities<RecordsActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 8 },
 });
+/** The closing card after a failure: a couple of quick tries, as the review is over either way. */
+const lastWord = proxyActivities<RecordsActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumAttempts: 2 },
+});
 /** Each provider gets a few tries for transient errors; invalid requests and malformed output move on at once. */
 const llm = proxyActivities<RecordsActivities>({
   startToCloseTimeout: '90 seconds',
@@ -46,9 +52,23 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
       { key: GuildId, value: request.guildId },
     ]);
   }
-  const { workflowId } = session;
-  const show = (card: ReviewCard) =>
-    discord.showReviewCard({ applicationId: request.applicationId, interactionToken: session.interactionToken, card });
+  try {
+    return await review(session);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    // Whatever stopped the review (Discord refusing to show the channel, a token gone stale), the member's card
+    // is closed where it still can be, and the review row is closed, so the message can be reviewed again.
+    log.warn('The review stopped', { message: (error as Error).message });
+    session.phase = 'finished';
+    await showIfPossible(session, renderMessageCard('The review stopped', whyItStopped(error)));
+    await quick.finishReview({ workflowId: session.workflowId, status: 'failed' });
+    return { status: 'failed' };
+  }
+}
+
+async function review(session: ReviewSession): Promise<ReviewOutcome> {
+  const { request, workflowId } = session;
+  const show = (card: ReviewCard) => showCard(session, card);
   const finish = async (outcome: ReviewOutcome): Promise<ReviewOutcome> => {
     session.phase = 'finished';
     await quick.finishReview({ workflowId, ...outcome });
@@ -111,6 +131,44 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
     return finish({ status: 'expired', ...counts });
   }
   return finish({ status: session.review.state.cancelled ? 'cancelled' : 'completed', ...counts });
+}
+
+/** Shows a card through the newest interaction token, but never through one Discord has already retired. */
+async function showCard(session: ReviewSession, card: ReviewCard): Promise<void> {
+  if (!session.tokenIsFresh()) throw ApplicationFailure.nonRetryable('The interaction token has expired', 'TokenExpired');
+  await discord.showReviewCard({ applicationId: session.request.applicationId, interactionToken: session.interactionToken, card });
+}
+
+/** The closing card of a failed review is worth one try; a token Discord no longer takes is no reason to fail. */
+async function showIfPossible(session: ReviewSession, card: ReviewCard): Promise<void> {
+  try {
+    if (!session.tokenIsFresh()) return;
+    const { applicationId } = session.request;
+    await lastWord.showReviewCard({ applicationId, interactionToken: session.interactionToken, card });
+  } catch (error) {
+    log.warn('The closing card could not be shown', { message: (error as Error).message });
+  }
+}
+
+/** What the member reads when Discord refused what the review needed, by Discord's error code. */
+function whyItStopped(error: unknown): string {
+  const code = discordErrorCode(error);
+  if (code === MISSING_ACCESS || code === MISSING_PERMISSIONS) {
+    return 'Steward cannot read this conversation: it needs View Channel and Read Message History here (in a private thread, it must be added to the thread). Nothing was saved.';
+  }
+  if (code === UNKNOWN_CHANNEL || code === UNKNOWN_MESSAGE) return 'The message or its channel is gone. Nothing more was saved.';
+  return 'Something went wrong while reviewing this message. Records created before this were kept; please try again.';
+}
+
+const MISSING_ACCESS = 50001;
+const MISSING_PERMISSIONS = 50013;
+const UNKNOWN_CHANNEL = 10003;
+const UNKNOWN_MESSAGE = 10008;
+
+function discordErrorCode(error: unknown): number | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'DiscordRefused') return undefined;
+  return (cause.details?.[0] as { code?: number } | undefined)?.code;
 }
 
 type SuggestInput = Omit<Parameters<RecordsActivities['suggestRecords']>[0], 'provider'>;
