@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { errorHandler, notFound } from './errors.js';
+import { refuseUnstorableText } from './storable-text.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -21,6 +22,7 @@ export function createHttpApp({ logger, metrics, bodyLimit, routers, rawBodyRout
   app.use(requestContext(logger, metrics));
   for (const router of rawBodyRouters) app.use(router);
   app.use(express.json({ limit: bodyLimit }));
+  app.use(refuseUnstorableText);
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.contentType).send(await metrics.render());
   });

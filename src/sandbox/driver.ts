@@ -299,6 +299,13 @@ export class SandboxDriver {
 
   // ---- observe ----
 
+  /** POSTs any payload to an interactions endpoint, signed with the application's key as Discord signs. */
+  postSigned(applicationId: string, url: string, payload: unknown): Promise<globalThis.Response> {
+    const app = this.state.applications.get(applicationId);
+    if (!app) throw new Error(`No application ${applicationId}`);
+    return this.services.interactions.postSigned(url, app.privateKeyPem, payload as Json);
+  }
+
   /** The same interaction delivered a second time (a gateway replay after a reconnect, a retried HTTP delivery). */
   redeliverInteraction(interactionId: string): void {
     this.services.interactions.redeliver(interactionId);

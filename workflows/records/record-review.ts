@@ -194,6 +194,8 @@ export class RecordReview {
     if (edited.description !== undefined) {
       const description = edited.description.trim();
       if (!description) return refuse('The description cannot be empty.');
+      // A NUL or a lone surrogate could never be stored: refused here, before the click is taken.
+      if (description.includes('\u0000') || !description.isWellFormed()) return refuse('The description contains characters that cannot be saved.');
       if ([...description].length > MAX_DESCRIPTION_LENGTH) {
         return refuse(`The description is longer than ${MAX_DESCRIPTION_LENGTH} characters.`);
       }
