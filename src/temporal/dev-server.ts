@@ -1,12 +1,13 @@
 // Runs `temporal server start-dev` as a child process: a real Temporal server with SQLite persistence and the
 // Web UI. Used by `npm start` when no TEMPORAL_ADDRESS is configured, and by the test suite.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
+import { portIsFree } from '../net.js';
 import type { TemporalCli } from './cli.js';
 
 export interface DevServerOptions {
@@ -63,6 +64,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return { address, uiUrl, stop, kill: stop };
   }
 
+  await claimPorts(options);
   const args = [
     'server', 'start-dev',
     '--ip', '127.0.0.1',
@@ -75,7 +77,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...stewardSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
-  const child = spawn(options.cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false });
+  const child = spawnTiedToUs(options.cli.path, args, options.ownProcessGroup ?? false);
+  const pidFile = pidFileOf(options.dbFile);
+  if (child.pid) writeFileSync(pidFile, String(child.pid));
   const recentOutput: string[] = [];
   const onLine = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -86,7 +90,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   child.stdout?.on('data', onLine);
   child.stderr?.on('data', onLine);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      rmSync(pidFile, { force: true });
+      resolve(code);
+    }),
+  );
 
   try {
     await waitUntilServing(address, options.namespace, exited, options.readyTimeoutMs ?? 60_000);
@@ -133,5 +142,61 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>, si
   if ((await Promise.race([exited, timeout])) === 'timeout') {
     child.kill('SIGKILL');
     await exited;
+  }
+}
+
+/** Linux's setpriv, which can ask the kernel to kill the server when the process that started it dies. */
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * The server dies with the Steward process that started it, even when that process is SIGKILLed (an OOM kill, a
+ * crash): on Linux through the kernel's parent-death signal; elsewhere the next start cleans up (claimPorts).
+ */
+function spawnTiedToUs(path: string, args: string[], ownProcessGroup: boolean): ChildProcess {
+  const tied = process.platform === 'linux' && existsSync(SETPRIV);
+  const [command, commandArgs] = tied ? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', path, ...args]] : [path, args];
+  return spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
+}
+
+/** Beside the SQLite file: which server process serves it now. */
+function pidFileOf(dbFile: string): string {
+  return `${dbFile}.server-pid`;
+}
+
+/**
+ * The ports must be free before the server starts, or a readiness check could reach another process. A server
+ * left over from a crashed Steward on the same data is ended; anything else on the port is the operator's to move.
+ */
+async function claimPorts(options: DevServerOptions): Promise<void> {
+  const ports = [options.port, ...(options.uiPort ? [options.uiPort] : [])];
+  if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return;
+  const leftover = leftoverServer(options.dbFile);
+  if (leftover !== undefined) {
+    process.kill(leftover, 'SIGKILL');
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return;
+      await sleep(100);
+    }
+  }
+  const taken = [];
+  for (const port of ports) if (!(await portIsFree(port))) taken.push(port);
+  throw new Error(
+    `Port ${taken.join(' and ')} on 127.0.0.1 is taken by another program, so the Temporal dev server cannot start. ` +
+      'Stop that program, or choose other ports with TEMPORAL_DEV_PORT and TEMPORAL_UI_PORT.',
+  );
+}
+
+/** The pid of a server still running on this SQLite file after its Steward died, if there is one. */
+function leftoverServer(dbFile: string): number | undefined {
+  const pidFile = pidFileOf(dbFile);
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  try {
+    // Only a process whose command line names this very database is ours to end.
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return commandLine.includes(dbFile) ? pid : undefined;
+  } catch {
+    rmSync(pidFile, { force: true });
+    return undefined;
   }
 }
