@@ -14,9 +14,21 @@ import {
 
 const THREAD_TYPES = new Set<number>([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
-export async function fetchContextCandidates(rest: REST, channelId: string, messageId: string): Promise<ContextCandidates> {
+/**
+ * The target comes from the command's interaction (its resolved data), which Discord fills even for an app without
+ * the Message Content intent; without the intent the rest of the conversation would read empty, so only the target
+ * is used.
+ */
+export async function fetchContextCandidates(
+  rest: REST,
+  channelId: string,
+  targetMessage: APIMessage,
+  canReadContent: boolean,
+): Promise<ContextCandidates> {
+  const target = toConversation(targetMessage);
+  if (!canReadContent) return { target, before: [] };
   const channel = (await rest.get(Routes.channel(channelId))) as APIChannel;
-  const target = toConversation((await rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage);
+  const messageId = target.id;
   const inThread = THREAD_TYPES.has(channel.type) && 'parent_id' in channel && channel.parent_id;
   const before = await history(rest, channelId, { before: messageId }, inThread ? THREAD_MESSAGES_BEFORE_TARGET : CHANNEL_MESSAGES_BEFORE_TARGET);
 

@@ -1,9 +1,10 @@
 // Activities of the record review: claim the message, read the conversation from Discord, ask the LLM, write
 // confirmed records (idempotently), and show cards through the interaction webhook.
 import type { REST } from '@discordjs/rest';
-import { Routes } from 'discord-api-types/v10';
+import { Routes, type APIMessage } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Database } from '../../src/db/database.js';
+import { hasMessageContentIntent } from '../../src/discord/message-content.js';
 import { fetchContextCandidates } from './conversation.js';
 import { availableProviders, callProvider, toActivityFailure, type ProviderChain, type ProviderName } from '../../src/llm/index.js';
 import { attributeAuthor } from './attribution.js';
@@ -68,13 +69,29 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
     return discord;
   };
 
+  /** Read from the application's flags, at most every few minutes: an operator may switch the intent on any time. */
+  let intentCheck: { at: number; enabled: Promise<boolean> } | undefined;
+  const messageContentIntent = (): Promise<boolean> => {
+    if (!intentCheck || Date.now() - intentCheck.at > INTENT_CHECK_MS) {
+      const enabled = discordCall(() => hasMessageContentIntent(rest()));
+      enabled.catch(() => (intentCheck = undefined));
+      intentCheck = { at: Date.now(), enabled };
+    }
+    return intentCheck.enabled;
+  };
+
   return {
     openReview: (input: OpenReviewInput) => database.transaction((em) => openReview(em, input)),
 
     finishReview: (input: FinishReviewInput) => database.transaction((em) => finishReview(em, input)),
 
-    async gatherConversation(input: { guildId: string; channelId: string; messageId: string }) {
-      const candidates = await discordCall(() => fetchContextCandidates(rest(), input.channelId, input.messageId));
+    async gatherConversation(input: { guildId: string; channelId: string; messageId: string; targetMessage?: APIMessage }) {
+      const canReadContent = await messageContentIntent();
+      const candidates = await discordCall(async () => {
+        // Runs started before the adapter passed the resolved target read it over REST.
+        const target = input.targetMessage ?? ((await rest().get(Routes.channelMessage(input.channelId, input.messageId))) as APIMessage);
+        return fetchContextCandidates(rest(), input.channelId, target, canReadContent);
+      });
       const everyId = [
         candidates.target,
         ...candidates.before,
@@ -104,7 +121,7 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
         authors: Object.fromEntries(messages.map((message) => [message.authorId, message.authorName])),
         attachmentCounts: Object.fromEntries(messages.map((message) => [message.id, message.attachments.length])),
       };
-      return { messages, sources };
+      return { messages, sources, onlyTarget: !canReadContent };
     },
 
     async loadReviewCatalogue(guildId: string) {
@@ -220,6 +237,7 @@ function occurredAtOf(sourceMessageIds: string[]): Date {
 }
 
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+const INTENT_CHECK_MS = 5 * 60_000;
 
 /** The store's refusals are no transient error: no retry of the same write can succeed. */
 async function refusalsAsFinal<T>(write: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import type { InteractionDispatcher } from './dispatch.js';
 import { gatewayResponder } from './responder.js';
 import type { Command } from './handlers.js';
+import { hasMessageContentIntent, MESSAGE_CONTENT_WARNING } from './message-content.js';
 
 export interface GatewayOptions {
   token: string;
@@ -51,5 +52,6 @@ export async function startDiscordGateway(options: GatewayOptions): Promise<Disc
   await client.login(options.token);
   await ready;
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord gateway ready');
+  if (!(await hasMessageContentIntent(client.rest))) logger.warn(MESSAGE_CONTENT_WARNING);
   return { client, stop: () => client.destroy() };
 }

@@ -20,11 +20,12 @@ export const BOT_PERMISSIONS =
   PermissionFlagsBits.AddReactions |
   PermissionFlagsBits.ManageMessages;
 
-export async function createWorld(options: DiscordSandboxOptions = {}): Promise<World> {
+/** `privilegedIntents: false` makes an application that has not switched on Message Content (or Members) in the portal. */
+export async function createWorld({ privilegedIntents, ...options }: DiscordSandboxOptions & { privilegedIntents?: boolean } = {}): Promise<World> {
   // Discord's rate limits stay on, as in production: a test that turns them off says why.
   const sandbox = await startDiscordSandbox(options);
   const { driver } = sandbox;
-  const app = driver.createApplication({ name: 'Steward', botUsername: 'steward' });
+  const app = driver.createApplication({ name: 'Steward', botUsername: 'steward', ...(privilegedIntents === undefined ? {} : { privilegedIntents }) });
   const ownerId = driver.createUser({ username: 'owner' }).id;
   const guildId = driver.createGuild({ name: 'Test Guild', ownerId }).id;
   const channelId = driver.createChannel(guildId, { name: 'general' }).id;

@@ -20,6 +20,8 @@ export interface CardContext {
   sources: SourceFacts;
   /** Which provider suggested the records; `offline` says so on every card. */
   provider: string;
+  /** Only the target message could be read (the app lacks the Message Content intent): every card says so. */
+  onlyTarget?: boolean;
 }
 
 const BUTTON_STYLE: Record<CardButton['action'], ActionButtonStyle> = {
@@ -39,6 +41,7 @@ export function renderStepCard(review: RecordReview, step: ReviewStep, context: 
   const footer = [
     context.provider === 'offline' ? 'Suggested by simple offline rules: no LLM is configured' : `Suggested by ${context.provider}`,
     ...(attachments ? [`${attachments} attachment${attachments === 1 ? '' : 's'} in the sources`] : []),
+    ...(context.onlyTarget ? ['Only this message could be read: the Message Content intent is off for Steward'] : []),
   ].join(' · ');
   const key = { workflowId: context.workflowId, stepIndex: step.index };
   return {

@@ -1,5 +1,6 @@
 // The record review's messages: the adapter imports these same definitions to update and query the workflow.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { APIMessage } from 'discord-api-types/v10';
 import type { ReviewCard } from './review-card.js';
 
 export interface ReviewRequest {
@@ -12,6 +13,11 @@ export interface ReviewRequest {
   applicationId: string;
   /** The command's interaction token: the workflow edits the deferred ephemeral reply through it. */
   interactionToken: string;
+  /**
+   * The target as the interaction's resolved data carries it: readable even when the app lacks the Message Content
+   * intent. Absent in runs started before it was passed.
+   */
+  targetMessage?: APIMessage;
   /** A server admin re-running a review of a message that was already processed. */
   force?: boolean;
   /** Inactivity before an abandoned review expires (default 15 minutes). */

@@ -117,7 +117,7 @@ async function review(session: ReviewSession): Promise<ReviewOutcome> {
   await show(
     session.begin({
       review: RecordReview.start(analysis.suggestions, catalogue),
-      cardContext: { workflowId, sources: conversation.sources, provider: analysis.provider },
+      cardContext: { workflowId, sources: conversation.sources, provider: analysis.provider, onlyTarget: conversation.onlyTarget },
       recordsUrl: catalogue.recordsUrl,
     }),
   );

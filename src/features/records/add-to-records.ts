@@ -32,6 +32,7 @@ export function addToRecordsCommand(name: string, timeoutMs: number): Command<AP
         reviewerName: member.nick ?? member.user.global_name ?? member.user.username,
         applicationId: interaction.application_id,
         interactionToken: interaction.token,
+        targetMessage: interaction.data.resolved.messages[messageId],
         force: (BigInt(member.permissions) & ADMIN_BITS) !== 0n,
         timeoutMs,
       };

@@ -13,7 +13,7 @@ import {
   type PayloadEncoder,
   type Sender,
 } from './compression.js';
-import { ALL_INTENTS, applyMessageContentRule, PRIVILEGED_INTENTS, requiredIntent } from './intents.js';
+import { ALL_INTENTS, allowedPrivilegedIntents, applyMessageContentRule, PRIVILEGED_INTENTS, requiredIntent } from './intents.js';
 import { guildCreatePayload, readyPayload } from './ready.js';
 import { GatewaySession, type SessionTransport } from './session.js';
 
@@ -113,7 +113,7 @@ class GatewayConnection implements SessionTransport {
     if (typeof intents !== 'number' || !Number.isInteger(intents) || intents < 0 || (intents & ~ALL_INTENTS) !== 0) {
       return this.close(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).');
     }
-    if (intents & PRIVILEGED_INTENTS & ~this.hub.allowedPrivilegedIntents(app.flags)) {
+    if (intents & PRIVILEGED_INTENTS & ~allowedPrivilegedIntents(app.flags)) {
       return this.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
     }
     const shard = (Array.isArray(d.shard) ? d.shard : [0, 1]) as [number, number];
@@ -201,14 +201,6 @@ export class GatewayHub {
       if (compress !== null && compress !== 'zlib-stream') return ws.close(GatewayCloseCodes.DecodeError, 'Unsupported compression');
       this.connections.add(new GatewayConnection(this, this.core, ws, compress === 'zlib-stream'));
     });
-  }
-
-  allowedPrivilegedIntents(flags: number): number {
-    let allowed = 0;
-    if (flags & ((1 << 14) | (1 << 15))) allowed |= GatewayIntentBits.GuildMembers;
-    if (flags & ((1 << 12) | (1 << 13))) allowed |= GatewayIntentBits.GuildPresences;
-    if (flags & ((1 << 18) | (1 << 19))) allowed |= GatewayIntentBits.MessageContent;
-    return allowed;
   }
 
   openSession(app: GatewaySession['app'], intents: number, shard: [number, number]): GatewaySession {

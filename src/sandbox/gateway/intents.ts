@@ -48,6 +48,15 @@ export function requiredIntent(event: string, inGuild: boolean): number {
   return (inGuild ? GUILD_EVENTS : DIRECT_EVENTS).get(event) ?? 0;
 }
 
+/** The privileged intents an application may use, from its flags (the "…_LIMITED" bits count for bots in < 100 servers). */
+export function allowedPrivilegedIntents(flags: number): number {
+  let allowed = 0;
+  if (flags & ((1 << 14) | (1 << 15))) allowed |= Intents.GuildMembers;
+  if (flags & ((1 << 12) | (1 << 13))) allowed |= Intents.GuildPresences;
+  if (flags & ((1 << 18) | (1 << 19))) allowed |= Intents.MessageContent;
+  return allowed;
+}
+
 const CONTENT_EVENTS = new Set<string>([Events.MessageCreate, Events.MessageUpdate]);
 
 /**

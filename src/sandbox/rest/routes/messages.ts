@@ -1,6 +1,7 @@
 // Channel message routes: list/get/send/edit/delete, bulk delete, nonce deduplication and reactions.
-import { ChannelType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents as Events, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { ApiError, FormErrors, unknownEntity } from '../../errors.js';
+import { allowedPrivilegedIntents, applyMessageContentRule } from '../../gateway/intents.js';
 import { validateMessageBody } from '../../message-validation.js';
 import { parseEmoji, type AllowedMentions, type MessagePatch, type NewMessage } from '../../messages.js';
 import { messagePayload, userPayload, type Json } from '../../payloads.js';
@@ -44,6 +45,12 @@ function duplicateByNonce(services: Services, channelId: string, authorId: strin
 export function messageRoutes(services: Services): Route[] {
   const { core, messages } = services;
   const view = (message: StoredMessage, request: RestRequest): Json => messagePayload(message, botId(request));
+  /**
+   * Message Content applies to REST reads too: an app without the intent reads guild messages with empty content,
+   * embeds, attachments and components, unless it wrote them or is mentioned in them.
+   */
+  const read = (message: StoredMessage, request: RestRequest): Json =>
+    applyMessageContentRule(Events.MessageCreate, view(message, request), allowedPrivilegedIntents(request.app!.flags), botId(request));
 
   return [
     {
@@ -65,7 +72,7 @@ export function messageRoutes(services: Services): Route[] {
           if (before) list = list.filter((message) => compareSnowflakes(message.data.id, before) < 0);
           list = list.slice(-limit);
         }
-        return ok(list.reverse().map((message) => view(message, request)));
+        return ok(list.reverse().map((message) => read(message, request)));
       },
     },
     {
@@ -73,7 +80,7 @@ export function messageRoutes(services: Services): Route[] {
       template: '/channels/:channel_id/messages/:message_id',
       handler(request) {
         const channel = accessibleChannel(services, request, [P.ReadMessageHistory]);
-        return ok(view(findMessage(services, channel.id, request.params.message_id!), request));
+        return ok(read(findMessage(services, channel.id, request.params.message_id!), request));
       },
     },
     {
