@@ -14,11 +14,13 @@ import { startDemoSandbox } from './discord/demo-sandbox.js';
 import { startDiscordGateway } from './discord/gateway.js';
 import type { Command } from './discord/handlers.js';
 import { interactionsEndpoint } from './discord/http-endpoint.js';
+import { originOf } from './discord/webhook-url.js';
 import type { ActivityMap, FeatureServices } from './features/feature.js';
 import { FeatureSet } from './features/feature-set.js';
 import { stewardEntities, stewardFeatures } from './features/index.js';
 import { createHttpApp } from './http/app.js';
 import { healthRoutes } from './http/health.js';
+import { operatorOnly } from './http/operator.js';
 import { listen } from './http/server.js';
 import { ShutdownStack } from './lifecycle.js';
 import { buildProviderChain } from './llm/index.js';
@@ -66,10 +68,12 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   const services: FeatureServices = {
     database,
     discord: discordRest(discord),
+    webhookOrigins: originOf(discord.restApi),
     llm: buildProviderChain({ ...config.llm, offlineRules: features.offlineRules() }),
     temporal: client,
     flows: new FlowStarter(client, config.temporal.taskQueue, metrics.workflowsStarted),
     logger,
+    operatorOnly: operatorOnly(config.http.operatorToken),
   };
 
   let workerStopped: Promise<void> = new Promise(() => {});
@@ -220,6 +224,7 @@ async function startHttp(
     rawBodyRouters: publicKey ? [interactionsEndpoint({ publicKey, dispatch, restApi })] : [],
     logger: logger.child({ component: 'http' }),
     metrics,
+    operatorOnly: services.operatorOnly,
     bodyLimit: config.http.bodyLimit,
     routers: [
       healthRoutes([

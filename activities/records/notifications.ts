@@ -18,6 +18,7 @@ import { getRecord } from '../../src/features/records/store/records.js';
 import { recordSettings } from '../../src/features/records/store/settings.js';
 import { listSubjects } from '../../src/features/records/store/subjects.js';
 import { notifyRecordCreated } from '../../src/features/records/notify.js';
+import { discordWebhookUrl } from '../../src/discord/webhook-url.js';
 import { FlowStarter } from '../../src/temporal/start-flow.js';
 import { discordCall } from '../shared/discord-call.js';
 
@@ -32,6 +33,8 @@ export interface NotificationDependencies {
   flows?: FlowStarter;
   /** The notification workflow's timing, for tests. */
   notificationTiming?: Partial<NotificationTiming>;
+  /** Origins besides Discord's own whose webhooks may be executed: the configured Discord API (a sandbox). */
+  webhookOrigins?: readonly string[];
 }
 
 export interface PostRecordNotificationInput {
@@ -44,7 +47,7 @@ export interface PostRecordNotificationInput {
 /** How long a webhook post may take before the attempt counts as failed (and is retried). */
 const WEBHOOK_TIMEOUT_MS = 15_000;
 
-export function createNotificationActivities({ database, discord, flows, notificationTiming }: NotificationDependencies) {
+export function createNotificationActivities({ database, discord, flows, notificationTiming, webhookOrigins = [] }: NotificationDependencies) {
   const rest = (): REST => {
     if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
     return discord;
@@ -74,7 +77,7 @@ export function createNotificationActivities({ database, discord, flows, notific
       const messageId =
         destination.kind === 'channel'
           ? await postToChannel(rest(), destination.channelId, message, input.idempotencyKey)
-          : await executeWebhook(destination.url, message);
+          : await executeWebhook(destination.url, message, webhookOrigins);
       return { status: 'posted', destination: destination.kind, messageId, announced: announced.length, skipped: skipped.length };
     },
 
@@ -110,16 +113,9 @@ async function postToChannel(rest: REST, channelId: string, message: Notificatio
  * `?wait=true` makes Discord answer with the message, so success means it exists. Webhooks take no nonce: a post
  * whose answer is lost may be repeated by the retry (at least once, unlike the channel's exactly once).
  */
-async function executeWebhook(webhookUrl: string, message: NotificationMessage): Promise<string | null> {
-  let url: URL;
-  try {
-    url = new URL(webhookUrl);
-  } catch {
-    throw ApplicationFailure.nonRetryable('The notification webhook URL is not a URL', 'InvalidWebhookUrl');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw ApplicationFailure.nonRetryable('The notification webhook URL must be http(s)', 'InvalidWebhookUrl');
-  }
+async function executeWebhook(webhookUrl: string, message: NotificationMessage, trustedOrigins: readonly string[]): Promise<string | null> {
+  const url = discordWebhookUrl(webhookUrl, trustedOrigins);
+  if (!url) throw ApplicationFailure.nonRetryable('The notification webhook URL is not a Discord webhook', 'InvalidWebhookUrl');
   url.searchParams.set('wait', 'true');
   const signals = [AbortSignal.timeout(WEBHOOK_TIMEOUT_MS), ...activitySignal()];
   const response = await fetch(url, {

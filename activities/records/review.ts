@@ -181,7 +181,7 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
     async createReviewedRecord(input: CreateReviewedRecordInput): Promise<{ recordId: string }> {
       return refusalsAsFinal(() => database.transaction(async (em) => {
         const maintainerId = await maintainerFor(em, input);
-        const { record } = await createRecord(
+        const { record, created } = await createRecord(
           em,
           {
             id: input.recordId,
@@ -200,6 +200,8 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
           },
           input.recordTypes,
         );
+        // Seen after a crash between the write's commit and its report: the retry finds the record, writes nothing.
+        if (!created) Context.current().log.info('Record found from an earlier attempt', { recordId: record.id, idempotencyKey: input.idempotencyKey });
         return { recordId: record.id };
       }));
     },

@@ -18,6 +18,7 @@ export const envSchema = z
     HTTP_HOST: nonEmpty.default('127.0.0.1'),
     HTTP_PORT: listenPort.default(3000),
     HTTP_BODY_LIMIT: nonEmpty.default('100kb'),
+    OPERATOR_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
 
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     DATABASE_POOL_SIZE: positiveInt.default(10),
@@ -83,6 +84,7 @@ export type Env = z.output<typeof envSchema>;
 /** Variables whose values must never appear in a log line. */
 export const secretVariables = [
   'DATABASE_URL',
+  'OPERATOR_TOKEN',
   'TEMPORAL_API_KEY',
   'DISCORD_TOKEN',
   'ANTHROPIC_API_KEY',

@@ -14,7 +14,7 @@ export interface Config {
   role: Role;
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  http: { host: string; port: number; bodyLimit: string };
+  http: { host: string; port: number; bodyLimit: string; operatorToken?: string };
   /** Undefined: start the embedded PGlite server on `embeddedPort`. */
   database: { url?: string; poolSize: number; statementTimeoutMs: number; embeddedPort: number };
   temporal: {
@@ -83,7 +83,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', featur
     role,
     logLevel: env.LOG_LEVEL,
     dataDir: resolve(env.DATA_DIR),
-    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT },
+    http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT, operatorToken: env.OPERATOR_TOKEN },
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
@@ -130,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', featur
     features: Object.fromEntries(parsedFeatures.map(({ name, parsed }) => [name, parsed?.ok ? parsed.value : undefined])),
     secrets: [
       env.TEMPORAL_API_KEY,
+      env.OPERATOR_TOKEN,
       env.DISCORD_TOKEN,
       env.ANTHROPIC_API_KEY,
       env.OPENAI_API_KEY,

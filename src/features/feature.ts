@@ -4,7 +4,7 @@
 import type { REST } from '@discordjs/rest';
 import type { EntitySchema } from '@mikro-orm/core';
 import type { Client } from '@temporalio/client';
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Database } from '../db/database.js';
 import type { Command, ComponentHandler } from '../discord/handlers.js';
@@ -17,11 +17,15 @@ export interface FeatureServices {
   database: Database;
   /** Discord's REST API (or the sandbox's); undefined on a worker without a bot token. */
   discord?: REST;
+  /** Origins besides Discord's own whose webhooks may be executed: the configured Discord API (a sandbox). */
+  webhookOrigins: readonly string[];
   llm: ProviderChain;
   /** The client, and the starter of flows on the workers' task queue. */
   temporal: Client;
   flows: FlowStarter;
   logger: Logger;
+  /** Guards operators' endpoints: the operator token, or this machine only when none is set. */
+  operatorOnly: RequestHandler;
 }
 
 /** Activities are plain async functions; the worker registers them by name. */

@@ -1,24 +1,42 @@
-// Operator CLI: `DATABASE_URL=… node dist/src/http/api-token-cli.js <guildId> <name>` issues an API token
-// for one server and prints it once; only its hash is stored, so it cannot be shown again.
+// Operator CLI for the per-server API tokens, with DATABASE_URL set:
+//   node dist/src/http/api-token-cli.js issue <guildId> <name>     prints a new token once (only its hash is kept)
+//   node dist/src/http/api-token-cli.js revoke <guildId> <tokenId> the token stops working at once
 import { Database } from '../db/database.js';
-import { ApiTokenSchema, issueApiToken } from './api-tokens.js';
+import { ApiTokenSchema, issueApiToken, revokeApiToken } from './api-tokens.js';
 
 const EXIT_USAGE = 64; // EX_USAGE from sysexits.h
+const EXIT_NOT_FOUND = 1;
+const snowflake = /^\d{17,20}$/;
 
-const [guildId, name] = process.argv.slice(2).map((argument) => argument.trim());
+const [command, guildId, subject] = process.argv.slice(2).map((argument) => argument.trim());
 const url = process.env.DATABASE_URL;
-if (!url || !guildId || !/^\d{17,20}$/.test(guildId) || !name || name.length > 100) {
-  console.error('Usage: DATABASE_URL=postgresql://… node dist/src/http/api-token-cli.js <guildId> <name>');
-  console.error('  guildId: the Discord server id (17–20 digits); name: who holds the token (1–100 characters).');
+const valid =
+  url &&
+  guildId &&
+  snowflake.test(guildId) &&
+  subject &&
+  ((command === 'issue' && subject.length <= 100) || (command === 'revoke' && subject.length <= 64));
+if (!valid) {
+  console.error('Usage, with DATABASE_URL=postgresql://… set:');
+  console.error('  node dist/src/http/api-token-cli.js issue <guildId> <name>       name: who holds the token (1–100 characters)');
+  console.error('  node dist/src/http/api-token-cli.js revoke <guildId> <tokenId>   the id printed when the token was issued');
+  console.error('  guildId: the Discord server id (17–20 digits).');
   process.exit(EXIT_USAGE);
 }
 
 const database = await Database.connect({ url, poolSize: 1, entities: [ApiTokenSchema] });
 try {
-  const issued = await database.transaction((em) => issueApiToken(em, guildId, name));
-  // The token alone on stdout, so it can be piped into a secret store; the rest goes to stderr.
-  console.log(issued.token);
-  console.error(`Issued API token ${issued.id} ("${name}") for server ${guildId}. It is shown only this once.`);
+  if (command === 'issue') {
+    const issued = await database.transaction((em) => issueApiToken(em, guildId, subject));
+    // The token alone on stdout, so it can be piped into a secret store; the rest goes to stderr.
+    console.log(issued.token);
+    console.error(`Issued API token ${issued.id} ("${subject}") for server ${guildId}. It is shown only this once.`);
+  } else if (await database.transaction((em) => revokeApiToken(em, guildId, subject))) {
+    console.error(`Revoked API token ${subject} of server ${guildId}.`);
+  } else {
+    console.error(`Server ${guildId} has no live API token ${subject} (never issued, or already revoked).`);
+    process.exitCode = EXIT_NOT_FOUND;
+  }
 } finally {
   await database.close();
 }

@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { errorHandler, notFound } from './errors.js';
+import { operatorOnly } from './operator.js';
 import { refuseUnstorableText } from './storable-text.js';
 
 export interface HttpAppOptions {
@@ -13,9 +14,11 @@ export interface HttpAppOptions {
   routers: Router[];
   /** Routers that read the raw body themselves (signature checks), mounted before JSON parsing. */
   rawBodyRouters?: Router[];
+  /** Guards operators' endpoints such as /metrics (see operator.ts); loopback callers only when omitted. */
+  operatorOnly?: RequestHandler;
 }
 
-export function createHttpApp({ logger, metrics, bodyLimit, routers, rawBodyRouters = [] }: HttpAppOptions): Express {
+export function createHttpApp({ logger, metrics, bodyLimit, routers, rawBodyRouters = [], operatorOnly: operator = operatorOnly(undefined) }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -23,7 +26,7 @@ export function createHttpApp({ logger, metrics, bodyLimit, routers, rawBodyRout
   for (const router of rawBodyRouters) app.use(router);
   app.use(express.json({ limit: bodyLimit }));
   app.use(refuseUnstorableText);
-  app.get('/metrics', async (_request, response) => {
+  app.get('/metrics', operator, async (_request, response) => {
     response.type(metrics.contentType).send(await metrics.render());
   });
   for (const router of routers) app.use(router);

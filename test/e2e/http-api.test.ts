@@ -1,6 +1,13 @@
 // The HTTP adapter, in-process through the composition root, against the real Temporal and PostgreSQL servers.
 import type { RunningSteward } from '../../src/steward.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { FeatureServices } from '../../src/features/feature.js';
+import { pingRoutes } from '../../src/features/ping/http.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { operatorOnly } from '../../src/http/operator.js';
+import { listen } from '../../src/http/server.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { Metrics } from '../../src/observability/metrics.js';
 import { startTestSteward } from '../support/steward.js';
 
 let db: TestDatabase;
@@ -90,4 +97,30 @@ test('/metrics has process, HTTP and Temporal worker metrics', async () => {
   expect(text).toMatch(/^steward_workflows_started_total\{flow="ping"\} [1-9]/m);
   expect(text).toMatch(/^steward_temporal_metrics_up 1$/m);
   expect(text).toMatch(/^temporal_workflow_completed\{.*\} [1-9]/m);
+});
+
+test('with OPERATOR_TOKEN set, /metrics and the ping flow need it', async () => {
+  const logger = createLogger({ level: 'silent' });
+  const guard = operatorOnly('operator-token-0123456789');
+  const app = createHttpApp({
+    logger,
+    metrics: new Metrics(),
+    bodyLimit: '2kb',
+    operatorOnly: guard,
+    routers: [pingRoutes({ operatorOnly: guard } as FeatureServices)],
+  });
+  const server = await listen(app, '127.0.0.1', 0);
+  try {
+    const ping = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/ping`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect((await ping({})).status).toBe(401);
+    expect((await ping({ authorization: 'Bearer wrong-token-0123456789x' })).status).toBe(401);
+    const bearer = { authorization: 'Bearer operator-token-0123456789' };
+    expect((await fetch(`${server.url}/metrics`, { headers: bearer })).status).toBe(200);
+    // Past the guard, the body is checked as usual.
+    expect((await ping(bearer)).status).toBe(400);
+  } finally {
+    await server.close();
+  }
 });

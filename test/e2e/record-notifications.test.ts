@@ -77,6 +77,8 @@ beforeAll(async () => {
     llm: buildProviderChain({}),
     flows: new FlowStarter(client, taskQueue),
     notificationTiming: TIMING,
+    // The sandbox is this test's Discord API, so its webhooks may be executed.
+    webhookOrigins: [world.sandbox.url],
   });
   worker = await createStewardWorker({
     connection,

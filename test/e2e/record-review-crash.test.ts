@@ -1,7 +1,7 @@
-// A record review survives its worker dying: SIGKILLed between two cards, and SIGKILLed while a record write is
-// in flight (held by a table lock). A new worker resumes the same review and no record is written twice.
+// A record review survives its worker dying: SIGKILLed between two cards, and SIGKILLed after a record's write
+// committed but before the worker could report it. A new worker resumes the same review, its retry of the write
+// finds the committed record, and no record is written twice.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { RunningSteward } from '../../src/steward.js';
 import { freePort } from '../../src/net.js';
 import { createWorld, type World } from '../sandbox/world.js';
@@ -55,7 +55,7 @@ async function kill(worker: StewardProcess) {
   expect(await worker.exited).toBe('SIGKILL');
 }
 
-test('killed between two cards and mid-write: the review resumes and every record exists once', async () => {
+test('killed between two cards and after a commit it never reported: the review resumes and every record exists once', async () => {
   const { driver } = world.sandbox;
   const channelId = driver.createChannel(world.guildId, { name: `crash-${randomUUID().slice(0, 6)}` }).id;
   const ids = ['compressor on machine 1 makes noise', 'cleaned the filter on machine 2', 'replaced the belt on machine 1'].map(
@@ -87,22 +87,31 @@ test('killed between two cards and mid-write: the review resumes and every recor
   driver.clickButton(world.memberId, channelId, cardId, button(second, 'Create'));
   const third = await cardTitled(world, cardId, /^Item 3 of 3/, 45_000);
 
-  // Mid-write: hold the records table so the third write blocks inside the activity, then kill that worker.
-  const blocker = new pg.Client({ connectionString: db.url });
-  await blocker.connect();
-  await blocker.query('begin');
-  await blocker.query('lock table records in access exclusive mode');
+  // After the commit, before the report: the commit is held open by a deferred trigger; the worker is frozen while
+  // PostgreSQL finishes it, and killed once the row is there, so the write's result never reaches Temporal.
+  await db.query(`create function steward_test_slow_commit() returns trigger language plpgsql as $$
+                  begin perform pg_sleep(1.5); return null; end $$`);
+  await db.query(`create constraint trigger slow_commit after insert on records deferrable initially deferred
+                  for each row execute function steward_test_slow_commit()`);
   driver.clickButton(world.memberId, channelId, cardId, button(third, 'Create'));
   await eventually(async () => {
-    const waiting = await db.query<{ count: number }>(
-      `select count(*)::int as count from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%records%'`,
+    const sleeping = await db.query(`select 1 from pg_stat_activity where wait_event = 'PgSleep' and query ilike 'commit%'`);
+    return sleeping.length > 0 ? true : undefined;
+  }, 20_000, 'the third write to reach its commit');
+  worker.child.kill('SIGSTOP');
+  const committed = await eventually(async () => {
+    const [row] = await db.query<{ id: string }>(
+      'select r.id from records r join record_sources s on s.record_id = r.id where s.message_id = $1',
+      [ids[2]],
     );
-    return (waiting[0]?.count ?? 0) > 0 ? true : undefined;
-  }, 20_000, 'the record write to block on the lock');
+    return row;
+  }, 10_000, 'the third record to be committed');
   await kill(worker);
-  await blocker.query('commit');
-  await blocker.end();
+  await db.query('drop trigger slow_commit on records');
   worker = await startWorker();
+  // The witness: the new worker ran the write again, and it found the committed record instead of inserting.
+  const found = await worker.waitForLog((line) => line.msg === 'Record found from an earlier attempt', 60_000);
+  expect(found.recordId).toBe(committed.id);
 
   await cardTitled(world, cardId, /^Review finished$/, 45_000);
   const rows = await db.query<{ description: string }>(

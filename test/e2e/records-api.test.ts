@@ -152,11 +152,11 @@ describe('authentication', () => {
     expect(rows.map((row) => row.token_hash)).toContain(hash);
   });
 
-  test('the operator CLI prints a working token once and stores its hash', async () => {
+  test('the operator CLI prints a working token once and stores its hash; it revokes it again', async () => {
     const run = promisify(execFile);
     const args = ['--import', 'tsx', 'src/http/api-token-cli.ts'];
     const env = { ...process.env, DATABASE_URL: db.url };
-    const { stdout } = await run(process.execPath, [...args, GUILD, 'cli token'], { env });
+    const { stdout, stderr } = await run(process.execPath, [...args, 'issue', GUILD, 'cli token'], { env });
     const token = stdout.trim();
     expect(token).toMatch(/^stw_[\w-]{43}$/);
     expect((await call('GET', '/subjects', { token })).status).toBe(200);
@@ -165,7 +165,12 @@ describe('authentication', () => {
     ]);
     expect(row).toEqual({ name: 'cli token' });
 
-    await expect(run(process.execPath, [...args, 'not-a-guild', 'x'], { env })).rejects.toMatchObject({ code: 64 });
+    const tokenId = /Issued API token (\S+)/.exec(stderr)?.[1] as string;
+    await run(process.execPath, [...args, 'revoke', GUILD, tokenId], { env });
+    expect((await call('GET', '/subjects', { token })).status).toBe(401);
+    // Revoking again says there is no live token, and fails.
+    await expect(run(process.execPath, [...args, 'revoke', GUILD, tokenId], { env })).rejects.toMatchObject({ code: 1 });
+    await expect(run(process.execPath, [...args, 'issue', 'not-a-guild', 'x'], { env })).rejects.toMatchObject({ code: 64 });
   });
 });
 
@@ -490,6 +495,23 @@ describe('settings', () => {
     const reset = await call<SettingsBody>('PATCH', '/settings', { body: { notify_types: null, record_types: null } });
     expect(reset.body.notify_types).toBeNull();
     expect(reset.body.record_types).toHaveLength(4);
+  });
+
+  test('a notification webhook must be Discord\'s own, over https: no internal address can be made a target', async () => {
+    for (const url of [
+      'http://discord.com/api/webhooks/123456789012345678/token',
+      'https://169.254.169.254/api/webhooks/123456789012345678/token',
+      'https://discord.com.evil.example/api/webhooks/123456789012345678/token',
+      'https://discord.com:8443/api/webhooks/123456789012345678/token',
+    ]) {
+      const answer = await call<ErrorBody>('PATCH', '/settings', { body: { notification_webhook_url: url } });
+      expect(answer.status).toBe(400);
+      expect(detailPaths(answer)).toEqual(['notification_webhook_url']);
+    }
+    const accepted = await call<{ notification_webhook_url: string }>('PATCH', '/settings', {
+      body: { notification_webhook_url: 'https://discord.com/api/webhooks/123456789012345678/token-abc' },
+    });
+    expect(accepted.body.notification_webhook_url).toBe('https://discord.com/api/webhooks/123456789012345678/token-abc');
   });
 
   test('invalid settings are refused with details, and nothing changes', async () => {

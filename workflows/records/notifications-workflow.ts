@@ -38,12 +38,14 @@ const MAX_BATCHES_PER_RUN = 50;
 const MAX_CARRIED_IDS = 2000;
 
 /**
- * Transient Discord failures are retried for about half an hour; each retry reuses the batch's nonce, and the
- * retry after a lost answer comes within a minute or so, inside Discord's nonce window. A refusal (4xx) is final.
+ * Transient Discord failures are retried only while Discord still remembers the batch's nonce (a few minutes): a
+ * retry after a lost answer then finds the first message instead of sending a second. Past that the batch is
+ * dropped and logged, never posted twice. A refusal (4xx) is final.
  */
 const poster = proxyActivities<RecordsActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30 },
+  scheduleToCloseTimeout: '4 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 export async function recordNotifications(input: RecordNotificationsInput): ReturnType<RecordNotificationsWorkflow> {

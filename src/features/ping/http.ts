@@ -15,9 +15,10 @@ const pingBody = z.strictObject({
 
 const idempotencyKey = z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, "_", ".", ":" or "-", at most 100');
 
-export function pingRoutes({ flows }: FeatureServices) {
+/** An operator's probe of the whole spine (it writes a row, and may hold 30 s): behind the operator guard. */
+export function pingRoutes({ flows, operatorOnly }: FeatureServices) {
   const router = Router();
-  router.post('/api/ping', async (request, response) => {
+  router.post('/api/ping', operatorOnly, async (request, response) => {
     const input = parseBody(pingBody, request.body);
     const key = request.header('idempotency-key');
     if (key !== undefined && !idempotencyKey.safeParse(key).success) {

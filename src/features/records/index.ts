@@ -23,13 +23,14 @@ export const recordsFeature = defineFeature({
   env: recordsEnv,
   commands: (settings) => [addToRecordsCommand(settings.commandName, settings.reviewTimeoutMs)],
   components: [reviewButtons],
-  routes: ({ database, logger, flows }) =>
+  routes: ({ database, logger, flows, webhookOrigins }) =>
     recordsApiRoutes({
       database,
+      webhookOrigins,
       logger: logger.child({ component: 'records-api' }),
       onRecordCreated: (record) => notifyRecordCreated(flows, record).then(() => undefined),
     }),
-  activities: ({ database, discord, llm, flows }) => createRecordsActivities({ database, discord, llm, flows }),
+  activities: ({ database, discord, llm, flows, webhookOrigins }) => createRecordsActivities({ database, discord, llm, flows, webhookOrigins }),
   entities: [RecordSchema, RecordSourceSchema, SubjectSchema, MaintainerSchema, MaintainerLinkSchema, RecordReviewSchema, RecordSettingsSchema],
   offlineRules: { [SUGGEST_RECORDS_TOOL]: suggestRecordsOffline },
 });

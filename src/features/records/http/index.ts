@@ -14,6 +14,8 @@ import { subjectRoutes } from './subjects.js';
 export interface RecordsApiDependencies {
   database: Database;
   logger: Logger;
+  /** Origins besides Discord's own that a notification webhook may point at (the configured Discord API). */
+  webhookOrigins?: readonly string[];
   /**
    * Runs after a create commits, and again when a client repeats that create (same Idempotency-Key), so that a
    * hook that failed is retried by the client's retry: it must be idempotent, e.g. keyed by the record id.
@@ -21,14 +23,14 @@ export interface RecordsApiDependencies {
   onRecordCreated?: (record: StoredRecord) => Promise<void>;
 }
 
-export function recordsApiRoutes({ database, logger, onRecordCreated }: RecordsApiDependencies): Router {
+export function recordsApiRoutes({ database, logger, onRecordCreated, webhookOrigins = [] }: RecordsApiDependencies): Router {
   const router = Router();
   router.use(GUILD_PATH, requireGuildToken(database, logger));
   router.use(
     recordRoutes({ database, logger, onRecordCreated }),
     subjectRoutes(database),
     maintainerRoutes(database),
-    settingsRoutes(database),
+    settingsRoutes(database, webhookOrigins),
   );
   router.use(storeErrors);
   return router;

@@ -40,7 +40,7 @@ const newRecordBody = z.strictObject({
   // PostgreSQL's timestamps have no year 0 (ISO's 1 BC); four-digit years from 0001 on are taken.
   occurred_at: z.iso
     .datetime({ offset: true })
-    .refine((text) => new Date(text).getUTCFullYear() >= 1, 'a time from the year 1 on')
+    .refine((text) => !(new Date(text).getUTCFullYear() < 1), 'a time from the year 1 on')
     .optional(),
 });
 type NewRecordBody = z.output<typeof newRecordBody>;

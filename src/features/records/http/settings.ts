@@ -6,20 +6,26 @@ import type { Database } from '../../../db/database.js';
 import { recordTypesSchema } from '../../../../workflows/records/record-types.js';
 import { recordSettings, updateRecordSettings, type GuildRecordSettings } from '../store/settings.js';
 import { parseBody } from '../../../http/errors.js';
+import { discordWebhookUrl } from '../../../discord/webhook-url.js';
 import { GUILD_PATH, callerOf } from '../../../http/guild-scope.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord channel id');
-const webhookUrl = z.url({ protocol: /^https?$/ }).regex(/\/api(\/v\d+)?\/webhooks\/\d+\/[\w-]+$/, 'a Discord webhook URL');
 
-const settingsBody = z
-  .strictObject({
-    record_types: recordTypesSchema.nullable(),
-    notification_channel_id: snowflake.nullable(),
-    notification_webhook_url: webhookUrl.nullable(),
-    notify_types: z.array(z.string().min(1)).nullable(),
-    records_url: z.url({ protocol: /^https?$/ }).nullable(),
-  })
-  .partial();
+/** A notification webhook must be Discord's own (https), or on the Discord API Steward is configured to use. */
+function settingsBodyFor(webhookOrigins: readonly string[]) {
+  const webhookUrl = z
+    .string()
+    .refine((text) => discordWebhookUrl(text, webhookOrigins) !== undefined, 'a Discord webhook URL (https://discord.com/api/webhooks/…)');
+  return z
+    .strictObject({
+      record_types: recordTypesSchema.nullable(),
+      notification_channel_id: snowflake.nullable(),
+      notification_webhook_url: webhookUrl.nullable(),
+      notify_types: z.array(z.string().min(1)).nullable(),
+      records_url: z.url({ protocol: /^https?$/ }).nullable(),
+    })
+    .partial();
+}
 
 function settingsJson(settings: GuildRecordSettings) {
   return {
@@ -31,7 +37,8 @@ function settingsJson(settings: GuildRecordSettings) {
   };
 }
 
-export function settingsRoutes(database: Database): Router {
+export function settingsRoutes(database: Database, webhookOrigins: readonly string[]): Router {
+  const settingsBody = settingsBodyFor(webhookOrigins);
   const router = Router();
 
   router.get(`${GUILD_PATH}/settings`, async (_request, response) => {
