@@ -88,6 +88,14 @@ function threeSuggestions(ids: ReturnType<typeof conversation>) {
   };
 }
 
+/** A fresh conversation, the model's three suggestions, and the member's first card. */
+async function openReview() {
+  const ids = conversation();
+  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
+  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
+  return { ids, command, first: await cardSeen(command, /^Item 1 of 3/) };
+}
+
 async function cardSeen(handle: { responses(): unknown[] }, title: RegExp): Promise<Card> {
   return world.sandbox.driver.waitFor(() => {
     const cards = handle.responses() as unknown as Card[];
@@ -268,10 +276,7 @@ test('a channel Steward cannot read ends the review with a closed card that says
 });
 
 test('a double click on Create writes one record; the second click is refused, not applied', async () => {
-  const ids = conversation();
-  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
-  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
-  const first = await cardSeen(command, /^Item 1 of 3/);
+  const { ids, first } = await openReview();
   const create = button(first, 'Create');
   const clicks = [1, 2].map(() => world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, create));
   await Promise.all(clicks.map((click) => click.waitForAck()));
@@ -283,10 +288,7 @@ test('a double click on Create writes one record; the second click is refused, n
 });
 
 test('a redelivered click (a gateway replay) is applied once and answered once, with no error', async () => {
-  const ids = conversation();
-  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
-  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
-  const first = await cardSeen(command, /^Item 1 of 3/);
+  const { ids, first } = await openReview();
   const click = world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
   await click.waitForAck();
   world.sandbox.driver.redeliverInteraction(click.id);
@@ -301,10 +303,7 @@ test('a redelivered click (a gateway replay) is applied once and answered once, 
 });
 
 test('a storm of 20 clicks writes one record, and every refusal is in Steward’s own words', async () => {
-  const ids = conversation();
-  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
-  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
-  const first = await cardSeen(command, /^Item 1 of 3/);
+  const { ids, first } = await openReview();
   const create = button(first, 'Create');
   const clicks = Array.from({ length: 20 }, () => world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, create));
   await Promise.all(clicks.map((click) => click.waitForAck()));
@@ -318,10 +317,7 @@ test('a storm of 20 clicks writes one record, and every refusal is in Steward’
 });
 
 test('only the member who started the review drives it; others get an ephemeral refusal', async () => {
-  const ids = conversation();
-  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
-  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
-  const first = await cardSeen(command, /^Item 1 of 3/);
+  const { ids, first } = await openReview();
 
   const second = world.sandbox.driver.runMessageCommand(bobId, world.guildId, ids.channelId, COMMAND, ids.fixed);
   await world.sandbox.driver.waitFor(() =>
@@ -340,10 +336,7 @@ test('only the member who started the review drives it; others get an ephemeral 
 });
 
 test('Edit opens a modal pre-filled with the description; submitting creates the edited record', async () => {
-  const ids = conversation();
-  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
-  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
-  const first = await cardSeen(command, /^Item 1 of 3/);
+  const { ids, first } = await openReview();
   const edit = world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Edit'));
   expect(await edit.waitForAck()).toMatchObject({ type: 9 });
   const modal = edit.modal() as { custom_id: string; components: { components: { custom_id: string; value?: string }[] }[] };
@@ -378,20 +371,14 @@ test('malformed output moves on at once; with nothing valid anywhere the member 
 });
 
 test('an abandoned review expires: the card says so and its buttons go away', async () => {
-  const ids = conversation();
-  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
-  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
-  const first = await cardSeen(command, /^Item 1 of 3/);
+  const { ids, first } = await openReview();
   const expired = await cardTitled(world, first.id, /^Review expired$/);
   expect(expired.components ?? []).toEqual([]);
   expect(await recordsOf([ids.fault, ids.order, ids.fixed])).toHaveLength(0);
 });
 
 test('a 429 from Discord on the card edit is waited out; the next card still arrives', async () => {
-  const ids = conversation();
-  anthropic.script({ kind: 'tool', input: threeSuggestions(ids) });
-  const command = world.sandbox.driver.runMessageCommand(world.memberId, world.guildId, ids.channelId, COMMAND, ids.fixed);
-  const first = await cardSeen(command, /^Item 1 of 3/);
+  const { ids, first } = await openReview();
   world.sandbox.faults.rateLimit('PATCH /webhooks/:webhook_id/:webhook_token/messages/:message_id', { times: 1, retryAfterMs: 300 });
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
   await cardTitled(world, first.id, /^Item 2 of 3/);
