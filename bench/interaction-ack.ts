@@ -127,8 +127,8 @@ async function measure(stack: BenchStack) {
         `the next (first /pings ${STAGGER_MS} ms apart); then ${BURST} with ${CONCURRENCY} always awaiting their ack`,
         '(answers drained after). Latency: the sandbox dispatching INTERACTION_CREATE to it handling the callback',
         'POST. Steward adapters process (discord.js gateway, dispatcher, /ping) + worker process + temporal dev server',
-        `(SQLite WAL, synchronous=NORMAL) + PostgreSQL ${stack.postgresVersion}, all on this machine; sandbox (rate`,
-        'limits off) in the benchmark process. CPU percentages: 100 = one core.',
+        `(SQLite WAL, synchronous=NORMAL) + PostgreSQL ${stack.postgresVersion}, all on this machine; sandbox (with`,
+        "Discord's rate limits) in the benchmark process. CPU percentages: 100 = one core.",
       ].join(' '),
     };
     return { path: writeResults('interaction-ack', figures), figures };

@@ -201,7 +201,7 @@ export async function benchmarkRecordReview() {
         '(real @anthropic-ai/sdk over HTTP) answering every request at once with a tool call built from its',
         'target message. Steward adapters process (discord.js gateway) + worker process (10 wf slots, 20 activity',
         'slots, 2 pollers) + temporal dev server (SQLite WAL, synchronous=NORMAL) + PostgreSQL',
-        `${stack.postgresVersion}, all on this machine; sandbox (rate limits off) and LLM server in the benchmark`,
+        `${stack.postgresVersion}, all on this machine; sandbox (with Discord's rate limits) and LLM server in the benchmark`,
         'process. CPU percentages: 100 = one core; other = the rest of the machine. workerMeanMs: from the worker\'s',
         'metrics, how long its workflow tasks and activities waited in the task queue (queued) and ran (run).',
       ].join(' '),
