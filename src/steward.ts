@@ -19,6 +19,7 @@ import type { ActivityMap, FeatureServices } from './features/feature.js';
 import { FeatureSet } from './features/feature-set.js';
 import { stewardEntities, stewardFeatures } from './features/index.js';
 import { createHttpApp } from './http/app.js';
+import { guildApi } from './http/guild-scope.js';
 import { healthRoutes } from './http/health.js';
 import { operatorOnly } from './http/operator.js';
 import { listen } from './http/server.js';
@@ -232,6 +233,7 @@ async function startHttp(
         { name: 'database', check: () => services.database.isReachable() },
       ]),
       ...features.routes(services),
+      guildApi(services.database, logger.child({ component: 'guild-api' }), features.guildRoutes(services)),
     ],
   });
   const server = await listen(app, config.http.host, config.http.port);

@@ -26,6 +26,10 @@ export class FeatureSet {
     return this.features.flatMap((feature) => (feature.routes ? [feature.routes(services, this.#settingsOf(feature))] : []));
   }
 
+  guildRoutes(services: FeatureServices): Router[] {
+    return this.features.flatMap((feature) => (feature.guildRoutes ? [feature.guildRoutes(services, this.#settingsOf(feature))] : []));
+  }
+
   /** Every feature's activities in one map for the worker. */
   activities(services: FeatureServices): ActivityMap {
     const entries = this.features.flatMap((feature) =>

@@ -44,6 +44,8 @@ export interface Feature<Settings = unknown> {
   commands?(settings: Settings): Command<never>[];
   components?: ComponentHandler[];
   routes?(services: FeatureServices, settings: Settings): Router;
+  /** Routes under /api/v1/guilds/:guildId, mounted behind the server's API-token check. */
+  guildRoutes?(services: FeatureServices, settings: Settings): Router;
   activities?(services: FeatureServices, settings: Settings): ActivityMap;
   /** The ORM entities of its store; the schema itself changes only through src/db/migrations. */
   entities?: readonly EntitySchema[];

@@ -1,9 +1,10 @@
 // Who may call /api/v1/guilds/:guildId/...: a bearer API token issued for that very server.
-import type { RequestHandler, Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { authenticateToken, type TokenCaller } from './api-tokens.js';
 import { HttpError } from './errors.js';
+import { storeErrors } from './request.js';
 
 export const GUILD_PATH = '/api/v1/guilds/:guildId';
 
@@ -34,4 +35,16 @@ export function requireGuildToken(database: Database, logger: Logger): RequestHa
 /** The token's caller, set by requireGuildToken for every route under GUILD_PATH. */
 export function callerOf(response: Response): TokenCaller {
   return response.locals.caller as TokenCaller;
+}
+
+/**
+ * Every feature's routes under GUILD_PATH behind one token check (once per request, whatever the number of
+ * features), with store failures turned into the one error shape.
+ */
+export function guildApi(database: Database, logger: Logger, routers: readonly Router[]): Router {
+  const api = Router();
+  api.use(GUILD_PATH, requireGuildToken(database, logger));
+  api.use(...routers);
+  api.use(storeErrors);
+  return api;
 }

@@ -2,6 +2,7 @@
 // server's channel, or through its webhook, by the real notification workflow on the real Temporal server, with
 // settings in the real PostgreSQL and Discord played by the local sandbox. Timings are shortened to 1 s of quiet
 // and 3 s at most; the production defaults are 5 and 15 minutes.
+import { guildApi } from '../../src/http/guild-scope.js';
 import { randomUUID } from 'node:crypto';
 import { REST } from '@discordjs/rest';
 import type { Client } from '@temporalio/client';
@@ -95,12 +96,14 @@ beforeAll(async () => {
     metrics: new Metrics(),
     bodyLimit: '100kb',
     routers: [
-      recordsApiRoutes({
-        database: db.database,
-        logger,
-        // As src/steward.ts wires it, with the test's short timings.
-        onRecordCreated: (record) => notifyRecordCreated(new FlowStarter(client, taskQueue), record, { timing: TIMING }).then(() => undefined),
-      }),
+      guildApi(db.database, logger, [
+        recordsApiRoutes({
+          database: db.database,
+          logger,
+          // As src/steward.ts wires it, with the test's short timings.
+          onRecordCreated: (record) => notifyRecordCreated(new FlowStarter(client, taskQueue), record, { timing: TIMING }).then(() => undefined),
+        }),
+      ]),
     ],
   });
   server = await listen(app, '127.0.0.1', 0);

@@ -1,5 +1,6 @@
 // The records HTTP API over a real socket and a real PostgreSQL database: bearer tokens per server, idempotent
 // creates, validation details, paging, the subject catalogue and maintainer links.
+import { guildApi } from '../../src/http/guild-scope.js';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -42,7 +43,7 @@ beforeAll(async () => {
     logger,
     metrics: new Metrics(),
     bodyLimit: '100kb',
-    routers: [recordsApiRoutes({ database: db.database, logger, onRecordCreated })],
+    routers: [guildApi(db.database, logger, [recordsApiRoutes({ database: db.database, logger, onRecordCreated })])],
   });
   server = await listen(app, '127.0.0.1', 0);
 });

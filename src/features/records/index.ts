@@ -23,7 +23,7 @@ export const recordsFeature = defineFeature({
   env: recordsEnv,
   commands: (settings) => [addToRecordsCommand(settings.commandName, settings.reviewTimeoutMs)],
   components: [reviewButtons],
-  routes: ({ database, logger, flows, webhookOrigins }) =>
+  guildRoutes: ({ database, logger, flows, webhookOrigins }) =>
     recordsApiRoutes({
       database,
       webhookOrigins,

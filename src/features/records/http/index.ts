@@ -1,13 +1,11 @@
-// The records HTTP API under /api/v1/guilds/:guildId (records, subjects, maintainers and their links, settings), for
-// callers holding an API token of that server.
+// The records HTTP API under /api/v1/guilds/:guildId (records, subjects, maintainers and their links, settings).
+// The platform mounts it behind the server's API-token check (guildApi).
 import { Router } from 'express';
 import type { Database } from '../../../db/database.js';
 import type { Logger } from '../../../observability/logger.js';
 import type { StoredRecord } from '../store/records.js';
-import { GUILD_PATH, requireGuildToken } from '../../../http/guild-scope.js';
 import { maintainerRoutes } from './maintainers.js';
 import { recordRoutes } from './records.js';
-import { storeErrors } from '../../../http/request.js';
 import { settingsRoutes } from './settings.js';
 import { subjectRoutes } from './subjects.js';
 
@@ -24,14 +22,10 @@ export interface RecordsApiDependencies {
 }
 
 export function recordsApiRoutes({ database, logger, onRecordCreated, webhookOrigins = [] }: RecordsApiDependencies): Router {
-  const router = Router();
-  router.use(GUILD_PATH, requireGuildToken(database, logger));
-  router.use(
+  return Router().use(
     recordRoutes({ database, logger, onRecordCreated }),
     subjectRoutes(database),
     maintainerRoutes(database),
     settingsRoutes(database, webhookOrigins),
   );
-  router.use(storeErrors);
-  return router;
 }
