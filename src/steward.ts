@@ -95,7 +95,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
     const dispatch = createDispatcher({
       commands,
       components: features.components(),
-      context: { temporal: client, flows: services.flows, logger: logger.child({ component: 'discord' }) },
+      context: { temporal: client, database, flows: services.flows, logger: logger.child({ component: 'discord' }) },
     });
     httpUrl = await startHttp(config, logger, shutdown, { services, features, dispatch, metrics });
     await startDiscord(discord, logger, shutdown, dispatch, commands);

@@ -2,3 +2,4 @@
 // functions from their feature folders.
 export * from './ping/index.js';
 export * from './records/index.js';
+export * from './approvals/index.js';

@@ -9,12 +9,15 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { ComponentTarget, CustomIdCodec } from '../../workflows/shared/custom-id.js';
+import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import type { FlowStarter } from '../temporal/start-flow.js';
 import type { InteractionResponder } from './responder.js';
 
 export interface AdapterContext {
   temporal: Client;
+  /** For quick reads a handler answers from (a list, a setting), after it has acknowledged. */
+  database: Database;
   /** Starts or joins flows on the workers' task queue. */
   flows: FlowStarter;
   logger: Logger;

@@ -2,6 +2,7 @@
 // the command registry and the ORM all read this list.
 import { ApiTokenSchema } from '../http/api-tokens.js';
 import { LlmUsageSchema } from '../llm/usage.js';
+import { approvalsFeature } from './approvals/index.js';
 import type { Feature } from './feature.js';
 import { pingFeature } from './ping/index.js';
 import { recordsFeature } from './records/index.js';
@@ -9,6 +10,7 @@ import { recordsFeature } from './records/index.js';
 export const stewardFeatures: readonly Feature[] = [
   pingFeature,
   recordsFeature,
+  approvalsFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage) and every feature's. */

@@ -1,5 +1,8 @@
 // Steward's Discord adapter end to end: the real discord.js client inside Steward, the local Discord sandbox,
 // the real Temporal dev server and PostgreSQL. A member runs /ping, sees the ephemeral answer, clicks its button.
+import { loadConfig } from '../../src/config/index.js';
+import { FeatureSet } from '../../src/features/feature-set.js';
+import { stewardFeatures } from '../../src/features/index.js';
 import type { RunningSteward } from '../../src/steward.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -39,7 +42,9 @@ async function answerSeenBy(handle: { responses(): unknown[] }, pattern: RegExp)
 
 test('start-up registers exactly the command registry in the configured server', () => {
   const names = world.sandbox.driver.registeredCommands(world.app.applicationId, world.guildId).map((command) => command.name);
-  expect(names).toEqual(['ping', 'Add to records']);
+  const registry = new FeatureSet(stewardFeatures, loadConfig({}, 'all', stewardFeatures).features).commands();
+  expect(names).toEqual(registry.map((command) => command.data.name));
+  expect(names).toEqual(['ping', 'Add to records', 'approvals']);
 });
 
 test('/ping is deferred ephemerally, runs the workflow, and the member sees the edited answer', async () => {

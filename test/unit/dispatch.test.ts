@@ -7,6 +7,7 @@ import type { InteractionResponder } from '../../src/discord/responder.js';
 import type { Command } from '../../src/discord/handlers.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { FlowStarter } from '../../src/temporal/start-flow.js';
+import type { Database } from '../../src/db/database.js';
 
 function recorder() {
   const calls: { kind: string; body: unknown }[] = [];
@@ -35,7 +36,7 @@ const failing: Command = {
 const dispatch = createDispatcher({
   commands: [failing],
   components: [],
-  context: { temporal: {} as Client, flows: {} as FlowStarter, logger },
+  context: { temporal: {} as Client, database: {} as Database, flows: {} as FlowStarter, logger },
 });
 
 const interaction = (fields: Record<string, unknown>) => ({ id: '1', token: 't', application_id: '2', ...fields }) as unknown as APIInteraction;

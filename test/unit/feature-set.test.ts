@@ -51,8 +51,8 @@ test('a feature gets its own parsed settings, and refuses to start without them'
 
 test('Steward’s own features register without clashes', () => {
   const features = new FeatureSet(stewardFeatures, { records: { commandName: 'Add to records', reviewTimeoutMs: 900_000 } });
-  expect(features.commands().map((command) => command.data.name)).toEqual(['ping', 'Add to records']);
-  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review']);
+  expect(features.commands().map((command) => command.data.name)).toEqual(['ping', 'Add to records', 'approvals']);
+  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval']);
 });
 
 test('activities start the notification workflow by the name its function exports', () => {

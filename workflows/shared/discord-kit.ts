@@ -3,6 +3,7 @@
 import {
   ButtonStyle,
   ComponentType,
+  TextInputStyle,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIButtonComponentWithCustomId,
@@ -50,6 +51,26 @@ export type ActionButtonStyle = APIButtonComponentWithCustomId['style'];
 export function button(label: string, customId: string, style: ActionButtonStyle = ButtonStyle.Secondary): APIButtonComponent {
   return { type: ComponentType.Button, style, label: truncate(label, DISCORD_LIMITS.buttonLabel), custom_id: customId };
 }
+
+/** A modal's row with one text input, pre-filled with `value` (cut to `maxLength`) when there is one. */
+export function textInputRow(input: { customId: string; label: string; style: TextInputStyle; value: string; required: boolean; maxLength: number }) {
+  return {
+    type: ComponentType.ActionRow as const,
+    components: [
+      {
+        type: ComponentType.TextInput as const,
+        custom_id: input.customId,
+        label: input.label,
+        style: input.style,
+        required: input.required,
+        max_length: input.maxLength,
+        ...(input.value ? { value: input.value.slice(0, input.maxLength) } : {}),
+      },
+    ],
+  };
+}
+
+export { TextInputStyle };
 
 export function buttonRow(buttons: readonly APIButtonComponent[]): ButtonRow {
   if (buttons.length > DISCORD_LIMITS.buttonsPerRow) throw new RangeError(`A row holds at most ${DISCORD_LIMITS.buttonsPerRow} buttons.`);

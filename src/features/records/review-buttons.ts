@@ -9,8 +9,6 @@ import {
   type APIMessage,
   type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewCustomIds, type ReviewCardKey } from '../../../workflows/records/custom-id.js';
 import {
   REVIEW_REFUSAL,
@@ -18,8 +16,10 @@ import {
   reviewReplies,
   type ReviewClick,
 } from '../../../workflows/records/review-messages.js';
+import { textInputRow } from '../../../workflows/shared/discord-kit.js';
 import { componentHandler, type AdapterContext, type ComponentInteraction } from '../../discord/handlers.js';
 import { ephemeralMessage, type InteractionResponder } from '../../discord/responder.js';
+import { updateRefusal } from '../../temporal/update-refusal.js';
 
 const MODAL_DESCRIPTION = 'description';
 const MODAL_SUBJECT = 'subject';
@@ -62,26 +62,13 @@ async function sendClick(
     if (first === 'slow') await respond.followUp({ content: reviewReplies.stillWorking, flags: MessageFlags.Ephemeral });
     await respond.editOriginal(first === 'slow' ? await update : first);
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = updateRefusal(error, refusalWords);
     if (refusal === undefined) throw error;
     await respond.followUp({ content: refusal, flags: MessageFlags.Ephemeral });
   }
 }
 
-/** Steward's sentence for a click the review did not take; undefined for a real failure. */
-function refusalOf(error: unknown): string | undefined {
-  if (error instanceof WorkflowNotFoundError) return reviewReplies.over;
-  if (error instanceof WorkflowUpdateFailedError) {
-    const cause = error.cause;
-    if (cause instanceof ApplicationFailure && cause.type === REVIEW_REFUSAL) return cause.message;
-    // Many Updates at once on one workflow: the server drops some before the worker sees them.
-    if (/wasn't processed by worker/i.test(cause?.message ?? error.message)) return reviewReplies.simultaneous;
-    return undefined;
-  }
-  // A finished workflow refuses Updates outright.
-  if (/workflow execution already completed/i.test((error as Error).message ?? '')) return reviewReplies.over;
-  return undefined;
-}
+const refusalWords = { refusalType: REVIEW_REFUSAL, finished: reviewReplies.over, simultaneous: reviewReplies.simultaneous };
 
 /**
  * The modal is pre-filled from the card the member clicked, which the interaction carries: no round trip to
@@ -98,28 +85,13 @@ async function showEditModal(key: ReviewCardKey, card: APIMessage, respond: Inte
       custom_id: reviewCustomIds.encode('edit', key),
       title: `Edit item ${key.stepIndex + 1}`,
       components: [
-        textRow(MODAL_DESCRIPTION, 'Description', TextInputStyle.Paragraph, embed.description, true, 1000),
-        ...(subjectName ? [textRow(MODAL_SUBJECT, 'Subject (as in the catalogue)', TextInputStyle.Short, subjectName, true, 100)] : []),
+        textInputRow({ customId: MODAL_DESCRIPTION, label: 'Description', style: TextInputStyle.Paragraph, value: embed.description, required: true, maxLength: 1000 }),
+        ...(subjectName
+          ? [textInputRow({ customId: MODAL_SUBJECT, label: 'Subject (as in the catalogue)', style: TextInputStyle.Short, value: subjectName, required: true, maxLength: 100 })]
+          : []),
       ],
     },
   });
-}
-
-function textRow(customId: string, label: string, style: TextInputStyle, value: string, required: boolean, maxLength: number) {
-  return {
-    type: ComponentType.ActionRow as const,
-    components: [
-      {
-        type: ComponentType.TextInput as const,
-        custom_id: customId,
-        label,
-        style,
-        required,
-        max_length: maxLength,
-        ...(value ? { value: value.slice(0, maxLength) } : {}),
-      },
-    ],
-  };
 }
 
 function editsFrom(interaction: APIModalSubmitInteraction): ReviewClick['edited'] {

@@ -1,0 +1,159 @@
+// The approvals feature's I/O: the server's rules, the card in the approvals channel, the half-time ping, the
+// moderation log, and the approved action itself, applied once through Discord after re-reading the member.
+import { createHash } from 'node:crypto';
+import type { REST } from '@discordjs/rest';
+import { Routes, type APIMessage } from 'discord-api-types/v10';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { describeAction, type ActionType, type ApprovalAction } from '../../workflows/approvals/actions.js';
+import type { ApprovalRequestInput, ApprovalResult, ApprovalRules } from '../../workflows/approvals/messages.js';
+import type { CardMessage } from '../../workflows/shared/discord-kit.js';
+import type { Database } from '../../src/db/database.js';
+import {
+  approvalSettings,
+  findApprovalRequest,
+  logModeration,
+  newerExecution,
+  rulesFor,
+  saveApprovalRequest,
+  type ModerationLogInput,
+} from '../../src/features/approvals/store/approvals.js';
+import { discordCall } from '../shared/discord-call.js';
+
+export interface ApprovalsDependencies {
+  database: Database;
+  discord?: REST;
+}
+
+/** Discord's error codes that tell an approver, in words, why an approved action was not applied. */
+const REFUSALS: Record<number, string> = {
+  50013: "Steward lacks the permission for this, or its highest role is not above the member's.",
+  10007: 'The member is not in the server.',
+  10013: 'There is no such user.',
+};
+
+export function createApprovalsActivities({ database, discord }: ApprovalsDependencies) {
+  const rest = (): REST => {
+    if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
+    return discord;
+  };
+
+  return {
+    async loadApprovalRules(input: { guildId: string; actionType: ActionType }): Promise<ApprovalRules> {
+      const settings = await approvalSettings(database.fork(), input.guildId);
+      if (!settings) throw ApplicationFailure.nonRetryable('Approvals are not set up in this server', 'ApprovalsNotConfigured');
+      return rulesFor(settings, input.actionType);
+    },
+
+    /** One card per request: the nonce (from the case) makes a retried post return the first message. */
+    async postApprovalCard(input: { guildId: string; channelId: string; caseId: string; card: CardMessage }): Promise<string> {
+      const message = (await discordCall(() =>
+        rest().post(Routes.channelMessages(input.channelId), {
+          body: { ...input.card, allowed_mentions: { parse: [] }, nonce: nonceFor(`approval:${input.guildId}:${input.caseId}`), enforce_nonce: true },
+        }),
+      )) as APIMessage;
+      return message.id;
+    },
+
+    async editApprovalCard(input: { channelId: string; messageId: string; card: CardMessage }): Promise<void> {
+      await discordCall(() => rest().patch(Routes.channelMessage(input.channelId, input.messageId), { body: input.card }));
+    },
+
+    async pingApprovers(input: { channelId: string; roleIds: string[]; caseId: string; action: string; deadline: number }): Promise<void> {
+      const roles = input.roleIds.map((id) => `<@&${id}>`).join(' ');
+      await discordCall(() =>
+        rest().post(Routes.channelMessages(input.channelId), {
+          body: {
+            content: `${roles} Case ${input.caseId} (${input.action}) still needs a decision, <t:${Math.floor(input.deadline / 1000)}:R>.`.trim(),
+            allowed_mentions: { roles: input.roleIds },
+            nonce: nonceFor(`approval-ping:${input.channelId}:${input.caseId}`),
+            enforce_nonce: true,
+          },
+        }),
+      );
+    },
+
+    logModeration: (entry: Omit<ModerationLogInput, 'id'> & { id: string }) => database.transaction((em) => logModeration(em, entry)),
+
+    saveApprovalRequest: (input: { request: ApprovalRequestInput; status: string; cardMessageId: string | null }) =>
+      database.transaction((em) => saveApprovalRequest(em, { ...input, workflowId: workflowIdOf() })),
+
+    /**
+     * Re-reads the current state first: a newer decision about the member, or (for a kick or timeout) a member who
+     * already left, supersedes the request. The action is idempotent in Discord (a ban or timeout set twice is one),
+     * so a retry after a lost answer applies it once.
+     */
+    async executeApprovedAction(input: { guildId: string; caseId: string; targetId: string; action: ApprovalAction; reason: string }): Promise<ApprovalResult> {
+      const workflowId = workflowIdOf();
+      const since = (await findApprovalRequest(database.fork(), workflowId))?.createdAt ?? new Date(0);
+      if (await newerExecution(database.fork(), input.guildId, input.targetId, input.caseId, since)) {
+        return { status: 'superseded', detail: 'A newer decision about this member was applied meanwhile; nothing more was done.' };
+      }
+      // discord.js sends it as X-Audit-Log-Reason, encoded; Discord takes at most 512 characters.
+      const reason = input.reason.slice(0, 512);
+      const applied = await refusalsInWords(async () => {
+        if (input.action.type === 'ban') {
+          const deleteSeconds = input.action.deleteMessageSeconds ?? 0;
+          await rest().put(Routes.guildBan(input.guildId, input.targetId), { body: { delete_message_seconds: deleteSeconds }, reason });
+          return true;
+        }
+        if (!(await isMember(rest(), input.guildId, input.targetId))) return false;
+        if (input.action.type === 'kick') await rest().delete(Routes.guildMember(input.guildId, input.targetId), { reason });
+        else {
+          const until = new Date(Date.now() + input.action.durationSeconds * 1000).toISOString();
+          await rest().patch(Routes.guildMember(input.guildId, input.targetId), { body: { communication_disabled_until: until }, reason });
+        }
+        return true;
+      });
+      const result: ApprovalResult = applied
+        ? { status: 'executed', detail: `${describeAction(input.action)} applied to <@${input.targetId}>.` }
+        : { status: 'superseded', detail: `<@${input.targetId}> is no longer in the server; nothing was done.` };
+      await database.transaction((em) =>
+        logModeration(em, {
+          id: `${workflowId}:execution`,
+          guildId: input.guildId,
+          caseId: input.caseId,
+          kind: applied ? 'execution' : 'superseded',
+          targetId: input.targetId,
+          detail: { action: input.action, result },
+        }),
+      );
+      return result;
+    },
+  };
+}
+
+export type ApprovalsActivities = ReturnType<typeof createApprovalsActivities>;
+
+async function isMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
+  try {
+    await rest.get(Routes.guildMember(guildId, userId));
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === 10007) return false;
+    throw error;
+  }
+}
+
+/** Discord refusals (4xx but 429) end the attempt for good, with a sentence an approver understands. */
+async function refusalsInWords<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await discordCall(call);
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure) || error.type !== 'DiscordRefused') throw error;
+    const code = (error.details?.[0] as { code?: number } | undefined)?.code;
+    const words = (code !== undefined && REFUSALS[code]) || error.message;
+    throw ApplicationFailure.nonRetryable(words, 'ActionRefused');
+  }
+}
+
+/** The approval request's workflow id: its activities run only inside it. */
+function workflowIdOf(): string {
+  const execution = Context.current().info.workflowExecution;
+  if (!execution) throw new Error('Approval activities run inside an approval workflow.');
+  return execution.workflowId;
+}
+
+/** Discord keeps a nonce for a few minutes; it is at most 25 characters, so the key is hashed. */
+function nonceFor(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 25);
+}

@@ -1,0 +1,64 @@
+// Approvals: each server's rules, every request (so pending ones can be listed without asking Temporal), and the
+// moderation log, where every request, decision and execution is kept (90 days by default).
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { ApprovalAction } from '../../../../workflows/approvals/actions.js';
+
+export const ApprovalSettingsSchema = defineEntity({
+  name: 'ApprovalSettings',
+  tableName: 'approval_settings',
+  properties: {
+    guildId: p.string().length(20).primary(),
+    /** Where approval cards are posted; requests are refused until it is set. */
+    channelId: p.string().length(20),
+    approverRoleIds: p.json<string[]>(),
+    quorum: p.integer().default(1),
+    allowSelfApproval: p.boolean().default(false),
+    /** Seconds before a request times out, by action type; a missing type uses the default (1 hour). */
+    timeoutSeconds: p.json<Record<string, number>>(),
+    /** Action types approved when nobody decides in time; only non-destructive ones (timeouts) are honoured. */
+    autoApproveTypes: p.json<string[]>(),
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type ApprovalSettings = InferEntity<typeof ApprovalSettingsSchema>;
+
+export const ApprovalRequestSchema = defineEntity({
+  name: 'ApprovalRequest',
+  tableName: 'approval_requests',
+  uniques: [{ properties: ['guildId', 'caseId'] }],
+  properties: {
+    /** The workflow id, `approval:<guild>:<case>`. */
+    id: p.string().length(100).primary(),
+    guildId: p.string().length(20).index(),
+    caseId: p.string().length(40),
+    action: p.json<ApprovalAction>(),
+    targetId: p.string().length(20),
+    reason: p.string().length(512),
+    requesterId: p.string().length(20).nullable(),
+    /** `pending`, then `executed`, `superseded`, `failed`, `rejected` or `expired`. */
+    status: p.string().length(16),
+    cardMessageId: p.string().length(20).nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type ApprovalRequest = InferEntity<typeof ApprovalRequestSchema>;
+
+export const ModerationLogSchema = defineEntity({
+  name: 'ModerationLogEntry',
+  tableName: 'moderation_log',
+  indexes: [{ properties: ['guildId', 'targetId'] }],
+  properties: {
+    /** Chosen by the workflow, so a retried write is one entry. */
+    id: p.string().length(120).primary(),
+    guildId: p.string().length(20).index(),
+    caseId: p.string().length(40),
+    /** `request`, `approve`, `reject`, `modify`, `escalation`, `expiry`, `auto-approval`, `execution`. */
+    kind: p.string().length(20),
+    actorId: p.string().length(20).nullable(),
+    targetId: p.string().length(20),
+    detail: p.json<Record<string, unknown>>(),
+    createdAt: p.datetime().defaultRaw('now()').index(),
+  },
+});
+export type ModerationLogEntry = InferEntity<typeof ModerationLogSchema>;

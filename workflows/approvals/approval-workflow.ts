@@ -1,0 +1,145 @@
+// An approval request: post the card, wait for approvers (Updates with validators), ping the approvers at half
+// time, then expire (or approve, where the server allows it for non-destructive actions); on approval run the
+// action once through Discord, and close the card with the outcome. Every step goes to the moderation log.
+import {
+  ApplicationFailure,
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
+import type { ApprovalsActivities } from '../../activities/approvals/index.js';
+import { describeAction, isDestructive, type ApprovalAction } from './actions.js';
+import { closingFor, renderApprovalCard, type CardState } from './card.js';
+import { ApprovalDecisions } from './decisions.js';
+import {
+  DECISION_REFUSED,
+  approvalStatus,
+  decideApproval,
+  type ApprovalRequestInput,
+  type ApprovalResult,
+  type ApprovalRules,
+  type ApprovalStatus,
+} from './messages.js';
+
+const io = proxyActivities<ApprovalsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+/** The action itself: Discord's 429s and 5xx are retried (the action is idempotent); refusals are final. */
+const enforcer = proxyActivities<ApprovalsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+export async function requestApproval(request: ApprovalRequestInput): Promise<ApprovalResult> {
+  const rules: ApprovalRules = await io.loadApprovalRules({ guildId: request.guildId, actionType: request.action.type });
+  const decisions = new ApprovalDecisions(rules, request.requester.kind === 'member' ? request.requester.userId : undefined);
+  const card: CardState = {
+    action: request.action,
+    reason: request.reason,
+    approvedBy: decisions.approvedBy,
+    quorum: rules.quorum,
+    deadline: Date.now() + rules.timeoutSeconds * 1000,
+    onTimeout: rules.onTimeout,
+  };
+  let result: ApprovalResult | undefined;
+  let expired = false;
+  /** Decisions taken so far: the card is re-rendered after each one that leaves the request open. */
+  let changes = 0;
+  const status = (): ApprovalStatus => ({
+    outcome: expired ? 'expired' : decisions.outcome,
+    action: card.action,
+    reason: card.reason,
+    approvedBy: [...decisions.approvedBy],
+    ...(decisions.rejectedBy ? { rejectedBy: decisions.rejectedBy } : {}),
+    deadline: card.deadline,
+    ...(result ? { result } : {}),
+  });
+  const log = (kind: string, actorId: string | undefined, detail: Record<string, unknown>) =>
+    io.logModeration({ id: uuid4(), guildId: request.guildId, caseId: request.caseId, kind, ...(actorId ? { actorId } : {}), targetId: request.targetId, detail });
+
+  setHandler(approvalStatus, status);
+  setHandler(
+    decideApproval,
+    async ({ decider, decision }) => {
+      decisions.apply(decider, decision);
+      if (decision.kind === 'modify') {
+        card.action = decision.action;
+        if (decision.reason) card.reason = decision.reason;
+      }
+      changes++;
+      await log(decision.kind, decider.userId, decision.kind === 'modify' ? { action: decision.action, reason: card.reason } : {});
+      return status();
+    },
+    {
+      validator: ({ decider, decision }) => {
+        if (expired) throw ApplicationFailure.create({ type: DECISION_REFUSED, message: 'This request has expired.' });
+        const verdict = decisions.validate(decider, decision, card.action);
+        if (!verdict.ok) throw ApplicationFailure.create({ type: DECISION_REFUSED, message: verdict.reason });
+      },
+    },
+  );
+
+  await log('request', request.requester.kind === 'member' ? request.requester.userId : undefined, {
+    action: request.action,
+    reason: request.reason,
+    evidence: request.evidence,
+  });
+  // Listed as pending before its card exists, so nothing an approver sees is missing from /approvals.
+  await io.saveApprovalRequest({ request, status: 'pending', cardMessageId: null });
+  const cardMessageId = await io.postApprovalCard({ guildId: request.guildId, channelId: rules.channelId, caseId: request.caseId, card: renderApprovalCard(request, card) });
+  await io.saveApprovalRequest({ request, status: 'pending', cardMessageId });
+  const decided = () => decisions.outcome !== 'pending';
+  /** Decisions the card shows: one taken while the card was being posted is shown as soon as it is up. */
+  let rendered = 0;
+  const waitUntil = async (at: number) => {
+    while (!decided()) {
+      if (!(await condition(() => decided() || changes !== rendered, Math.max(at - Date.now(), 1)))) return;
+      if (decided()) return;
+      rendered = changes;
+      await io.editApprovalCard({ channelId: rules.channelId, messageId: cardMessageId, card: renderApprovalCard(request, card) });
+    }
+  };
+  const halfTime = card.deadline - (rules.timeoutSeconds * 1000) / 2;
+  await waitUntil(halfTime);
+  if (!decided()) {
+    await io.pingApprovers({ channelId: rules.channelId, roleIds: rules.approverRoleIds, caseId: request.caseId, action: describeAction(card.action), deadline: card.deadline });
+    await log('escalation', undefined, {});
+    await waitUntil(card.deadline);
+  }
+
+  if (!decided() && rules.onTimeout === 'approve' && !isDestructive(card.action)) {
+    result = await execute(request, card.action, card.reason);
+    await log('auto-approval', undefined, { result });
+  } else if (decisions.outcome === 'approved') {
+    result = await execute(request, card.action, card.reason);
+  } else if (decisions.outcome === 'rejected') {
+    result = { status: 'rejected', detail: `Rejected by <@${decisions.rejectedBy}>.` };
+  } else {
+    expired = true;
+    result = { status: 'expired', detail: 'Nobody decided in time; nothing was done.' };
+    await log('expiry', undefined, {});
+  }
+  // The list agrees with the card from the moment the card shows the outcome.
+  await io.saveApprovalRequest({ request, status: result.status, cardMessageId });
+  await io.editApprovalCard({
+    channelId: rules.channelId,
+    messageId: cardMessageId,
+    card: renderApprovalCard(request, { ...card, closed: { ...closingFor(result), at: Date.now() } }),
+  });
+  await condition(allHandlersFinished);
+  return result;
+}
+
+/** Runs the approved action once; a refusal from Discord is the result, told in words, not a failed workflow. */
+async function execute(request: ApprovalRequestInput, action: ApprovalAction, reason: string): Promise<ApprovalResult> {
+  try {
+    return await enforcer.executeApprovedAction({ guildId: request.guildId, caseId: request.caseId, targetId: request.targetId, action, reason });
+  } catch (error) {
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    return { status: 'failed', detail: (cause as Error | undefined)?.message ?? 'Discord did not apply the action.' };
+  }
+}

@@ -1,0 +1,2 @@
+// The approvals feature's workflows, for the one bundle entry (workflows/index.ts).
+export { requestApproval } from './approval-workflow.js';

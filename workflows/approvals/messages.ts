@@ -1,0 +1,62 @@
+// The approval request's messages: the adapter and the HTTP API use these same definitions.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ApprovalAction } from './actions.js';
+import type { ApprovalPolicy, Decider, Decision, Outcome } from './decisions.js';
+
+export interface Evidence {
+  /** A link to a message, or any URL that shows what happened. */
+  url?: string;
+  excerpt?: string;
+}
+
+/** Who asked: a member (their Discord id), Steward's automatic moderation, or another system through the API. */
+export type Requester = { kind: 'member'; userId: string } | { kind: 'automod' } | { kind: 'system'; name: string };
+
+export interface ApprovalRequestInput {
+  guildId: string;
+  /** The request's number or key, unique per server: `approval:<guild>:<caseId>` is its workflow id. */
+  caseId: string;
+  action: ApprovalAction;
+  targetId: string;
+  reason: string;
+  evidence: Evidence[];
+  requester: Requester;
+}
+
+/** The server's rules for this request, read once when it starts, so a settings change cannot alter it midway. */
+export interface ApprovalRules extends ApprovalPolicy {
+  channelId: string;
+  timeoutSeconds: number;
+  onTimeout: 'expire' | 'approve';
+}
+
+export interface DecisionRequest {
+  decider: Decider;
+  decision: Decision;
+}
+
+export type ApprovalResult =
+  | { status: 'executed'; detail: string }
+  | { status: 'superseded'; detail: string }
+  | { status: 'failed'; detail: string }
+  | { status: 'rejected' | 'expired'; detail: string };
+
+export interface ApprovalStatus {
+  outcome: Outcome | 'expired';
+  action: ApprovalAction;
+  reason: string;
+  approvedBy: string[];
+  rejectedBy?: string;
+  deadline: number;
+  result?: ApprovalResult;
+}
+
+export const decideApproval = defineUpdate<ApprovalStatus, [DecisionRequest]>('decideApproval');
+export const approvalStatus = defineQuery<ApprovalStatus>('approvalStatus');
+
+/** The failure type of a decision the request will not take; its message is what the member reads. */
+export const DECISION_REFUSED = 'DecisionRefused';
+
+export function approvalWorkflowId(guildId: string, caseId: string): string {
+  return `approval:${guildId}:${caseId}`;
+}
