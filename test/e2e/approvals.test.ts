@@ -198,6 +198,17 @@ test('a 500 from Discord during the ban is retried: exactly one ban', async () =
   expect(world.sandbox.driver.bans(world.guildId).filter((ban) => ban.userId === target)).toHaveLength(1);
 });
 
+test('a 429 from Discord during the kick is waited out: the member is kicked once', async () => {
+  await configure();
+  const { target, caseId, card } = await request({ type: 'kick' });
+  world.sandbox.faults.rateLimit('DELETE /guilds/:guild_id/members/:user_id', { times: 1, retryAfterMs: 300 });
+  world.sandbox.driver.clickButton(people.bob, world.channelId, card.id, button(card, 'Approve'));
+  await cardFor(caseId, /^Kick: approved$/);
+  const kicks = world.sandbox.driver.restLog().filter((entry) => entry.method === 'DELETE' && entry.path.endsWith(`/members/${target}`));
+  expect(kicks.map((entry) => entry.status)).toEqual([429, 204]);
+  expect(world.sandbox.driver.member(world.guildId, target)).toBeUndefined();
+});
+
 test('requests before approvals are set up, and malformed ones, are refused with details', async () => {
   const before = await fetch(`${steward.httpUrl}/api/v1/guilds/${world.guildId}/approvals`, {
     method: 'POST',
