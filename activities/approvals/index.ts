@@ -72,6 +72,20 @@ export function createApprovalsActivities({ database, discord }: ApprovalsDepend
       );
     },
 
+    async alertAdmins(input: { guildId: string; channelId: string; caseId: string; action: string; since: number; cardChannelId: string; cardMessageId: string }): Promise<void> {
+      const card = `https://discord.com/channels/${input.guildId}/${input.cardChannelId}/${input.cardMessageId}`;
+      await discordCall(() =>
+        rest().post(Routes.channelMessages(input.channelId), {
+          body: {
+            content: `Case ${input.caseId} (${input.action}) has waited for approvers since <t:${Math.floor(input.since / 1000)}:R>: ${card}`,
+            allowed_mentions: { parse: [] },
+            nonce: nonceFor(`approval-alert:${input.guildId}:${input.caseId}`),
+            enforce_nonce: true,
+          },
+        }),
+      );
+    },
+
     logModeration: (entry: Omit<ModerationLogInput, 'id'> & { id: string }) => database.transaction((em) => logModeration(em, entry)),
 
     saveApprovalRequest: (input: { request: ApprovalRequestInput; status: string; cardMessageId: string | null }) =>

@@ -161,9 +161,15 @@ test('Modify makes the action milder; the modified action is what runs', async (
   expect(world.sandbox.driver.bans(world.guildId).map((ban) => ban.userId)).not.toContain(target);
 });
 
-test('nobody decides: the approvers are pinged at half time, then the request expires and nothing is done', async () => {
-  await configure({ timeout_seconds: { ban: 6 } });
-  const { target, caseId } = await request({ type: 'ban' });
+test('nobody decides: the admins are alerted, the approvers pinged at half time, then the request expires', async () => {
+  const alerts = world.sandbox.driver.createChannel(world.guildId, { name: 'admin-alerts' }).id;
+  await configure({ timeout_seconds: { ban: 12 }, alert_channel_id: alerts, alert_after_seconds: 5 });
+  const { target, caseId, card } = await request({ type: 'ban' });
+  const alert = await world.sandbox.driver.waitFor(
+    () => (world.sandbox.driver.channelMessages(alerts) as unknown as Card[]).find((message) => message.content.includes(`Case ${caseId}`)),
+    10_000,
+  );
+  expect(alert.content).toContain(`/${world.channelId}/${card.id}`);
   const ping = await world.sandbox.driver.waitFor(
     () =>
       (world.sandbox.driver.channelMessages(world.channelId) as unknown as Card[]).find(
@@ -172,9 +178,9 @@ test('nobody decides: the approvers are pinged at half time, then the request ex
     10_000,
   );
   expect(ping).toBeDefined();
-  await cardFor(caseId, /^Ban: expired$/, 15_000);
+  await cardFor(caseId, /^Ban: expired$/, 20_000);
   expect(world.sandbox.driver.bans(world.guildId).map((ban) => ban.userId)).not.toContain(target);
-  expect(await logKinds(caseId)).toEqual(['request', 'escalation', 'expiry']);
+  expect(await logKinds(caseId)).toEqual(['request', 'alert', 'escalation', 'expiry']);
 });
 
 test('a member who left before the approval: the kick is superseded, not attempted', async () => {

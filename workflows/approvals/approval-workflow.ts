@@ -103,13 +103,34 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
       await io.editApprovalCard({ channelId: rules.channelId, messageId: cardMessageId, card: renderApprovalCard(request, card) });
     }
   };
-  const halfTime = card.deadline - (rules.timeoutSeconds * 1000) / 2;
-  await waitUntil(halfTime);
-  if (!decided()) {
-    await io.pingApprovers({ channelId: rules.channelId, roleIds: rules.approverRoleIds, caseId: request.caseId, action: describeAction(card.action), deadline: card.deadline });
-    await log('escalation', undefined, {});
-    await waitUntil(card.deadline);
+  // On the way to the deadline: the approvers are pinged at half time, the admins alerted past the alert age.
+  const startedAt = card.deadline - rules.timeoutSeconds * 1000;
+  const milestones = [
+    {
+      at: startedAt + (rules.timeoutSeconds * 1000) / 2,
+      run: async () => {
+        await io.pingApprovers({ channelId: rules.channelId, roleIds: rules.approverRoleIds, caseId: request.caseId, action: describeAction(card.action), deadline: card.deadline });
+        await log('escalation', undefined, {});
+      },
+    },
+    ...(rules.alert && rules.alert.afterSeconds < rules.timeoutSeconds
+      ? [
+          {
+            at: startedAt + rules.alert.afterSeconds * 1000,
+            run: async () => {
+              await io.alertAdmins({ channelId: rules.alert!.channelId, caseId: request.caseId, action: describeAction(card.action), since: startedAt, cardChannelId: rules.channelId, cardMessageId, guildId: request.guildId });
+              await log('alert', undefined, {});
+            },
+          },
+        ]
+      : []),
+  ].sort((a, b) => a.at - b.at);
+  for (const milestone of milestones) {
+    await waitUntil(milestone.at);
+    if (decided()) break;
+    await milestone.run();
   }
+  await waitUntil(card.deadline);
 
   if (!decided() && rules.onTimeout === 'approve' && !isDestructive(card.action)) {
     result = await execute(request, card.action, card.reason);

@@ -28,6 +28,8 @@ export interface ApprovalRules extends ApprovalPolicy {
   channelId: string;
   timeoutSeconds: number;
   onTimeout: 'expire' | 'approve';
+  /** The admins' alert channel, told about a request still waiting after `alertAfterSeconds`. */
+  alert?: { channelId: string; afterSeconds: number };
 }
 
 export interface DecisionRequest {

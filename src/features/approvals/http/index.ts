@@ -25,6 +25,8 @@ const settingsBody = z.strictObject({
   allow_self_approval: z.boolean().default(false),
   timeout_seconds: z.strictObject({ ban: seconds, kick: seconds, timeout: seconds }).partial().default({}),
   auto_approve_types: z.array(z.literal('timeout')).default([]),
+  alert_channel_id: snowflake.nullable().default(null),
+  alert_after_seconds: seconds.default(3600),
 });
 
 const actionBody = z.discriminatedUnion('type', [
@@ -71,6 +73,8 @@ export function approvalsApiRoutes({ database, flows }: ApprovalsApiDependencies
         allowSelfApproval: body.allow_self_approval,
         timeoutSeconds: body.timeout_seconds,
         autoApproveTypes: body.auto_approve_types,
+        alertChannelId: body.alert_channel_id,
+        alertAfterSeconds: body.alert_after_seconds,
       }),
     );
     response.json(settingsJson(saved));
@@ -124,6 +128,8 @@ function settingsJson(settings: ApprovalSettings) {
     allow_self_approval: settings.allowSelfApproval,
     timeout_seconds: settings.timeoutSeconds,
     auto_approve_types: settings.autoApproveTypes,
+    alert_channel_id: settings.alertChannelId ?? null,
+    alert_after_seconds: settings.alertAfterSeconds,
   };
 }
 

@@ -27,6 +27,7 @@ export function rulesFor(settings: ApprovalSettings, actionType: ActionType): Ap
     allowSelfApproval: settings.allowSelfApproval,
     timeoutSeconds: settings.timeoutSeconds[actionType] ?? DEFAULT_TIMEOUT_SECONDS,
     onTimeout,
+    ...(settings.alertChannelId ? { alert: { channelId: settings.alertChannelId, afterSeconds: settings.alertAfterSeconds } } : {}),
   };
 }
 

@@ -17,6 +17,9 @@ export const ApprovalSettingsSchema = defineEntity({
     timeoutSeconds: p.json<Record<string, number>>(),
     /** Action types approved when nobody decides in time; only non-destructive ones (timeouts) are honoured. */
     autoApproveTypes: p.json<string[]>(),
+    /** Where a request still waiting after `alertAfterSeconds` is reported to the server's admins. */
+    alertChannelId: p.string().length(20).nullable(),
+    alertAfterSeconds: p.integer().default(3600),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
 });
