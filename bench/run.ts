@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark, writes bench/results/<name>.json, and prints the headline figures.
+import { benchmarkApprovalAction } from './approval-action.js';
 import { benchmarkGatewayIngest } from './gateway-ingest.js';
 import { benchmarkInteractionAck } from './interaction-ack.js';
 import { benchmarkPingFlow } from './ping-flow.js';
@@ -9,6 +10,7 @@ const benchmarks = {
   'interaction-ack': benchmarkInteractionAck,
   'gateway-ingest': benchmarkGatewayIngest,
   'record-review': benchmarkRecordReview,
+  'approval-action': benchmarkApprovalAction,
 };
 const only = process.argv[2];
 

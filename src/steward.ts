@@ -30,12 +30,14 @@ import { Metrics } from './observability/metrics.js';
 import { resolveTemporalCli } from './temporal/cli.js';
 import { connectClient, connectWorker } from './temporal/connection.js';
 import { startDevServer } from './temporal/dev-server.js';
+import { ensureSchedules } from './temporal/schedules.js';
 import { FlowStarter } from './temporal/start-flow.js';
 
 export interface RunningSteward {
   httpUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
+  taskQueue: string;
   /** Settles when the worker stops on its own (a fatal error); never settles in an adapters-only process. */
   workerStopped: Promise<void>;
   stop(): Promise<void>;
@@ -87,6 +89,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
       await workerStopped.catch(() => {});
     });
     logger.info({ taskQueue: config.temporal.taskQueue }, 'Worker polling');
+    await ensureSchedules(client, config.temporal.taskQueue, features.schedules());
   }
 
   let httpUrl: string | undefined;
@@ -105,6 +108,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
     httpUrl,
     temporalAddress: temporal.address,
     temporalUiUrl: temporal.uiUrl,
+    taskQueue: config.temporal.taskQueue,
     workerStopped,
     stop: () => shutdown.unwind(),
   };

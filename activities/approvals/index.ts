@@ -13,6 +13,7 @@ import {
   findApprovalRequest,
   logModeration,
   newerExecution,
+  purgeModerationLog,
   rulesFor,
   saveApprovalRequest,
   type ModerationLogInput,
@@ -85,6 +86,8 @@ export function createApprovalsActivities({ database, discord }: ApprovalsDepend
         }),
       );
     },
+
+    purgeModerationLog: ({ before }: { before: string }) => database.transaction((em) => purgeModerationLog(em, new Date(before))),
 
     logModeration: (entry: Omit<ModerationLogInput, 'id'> & { id: string }) => database.transaction((em) => logModeration(em, entry)),
 

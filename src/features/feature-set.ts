@@ -4,6 +4,7 @@
 import type { Router } from 'express';
 import type { Command, ComponentHandler } from '../discord/handlers.js';
 import type { OfflineRules } from '../llm/index.js';
+import type { ScheduleDefinition } from '../temporal/schedules.js';
 import type { ActivityMap, Feature, FeatureServices } from './feature.js';
 
 export class FeatureSet {
@@ -37,6 +38,11 @@ export class FeatureSet {
     );
     const unique = uniqueBy(entries, ({ name }) => name, 'activity');
     return Object.fromEntries([...unique].map(([name, { activity }]) => [name, activity]));
+  }
+
+  schedules(): ScheduleDefinition[] {
+    const schedules = this.features.flatMap((feature) => (feature.schedules?.(this.#settingsOf(feature)) ?? []).map((schedule) => ({ feature, schedule })));
+    return [...uniqueBy(schedules, ({ schedule }) => schedule.scheduleId, 'schedule').values()].map(({ schedule }) => schedule);
   }
 
   offlineRules(): OfflineRules {

@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import type { Command, ComponentHandler } from '../discord/handlers.js';
 import type { OfflineRules, ProviderChain } from '../llm/index.js';
 import type { Logger } from '../observability/logger.js';
+import type { ScheduleDefinition } from '../temporal/schedules.js';
 import type { FlowStarter } from '../temporal/start-flow.js';
 
 /** What the platform hands a feature's factories. */
@@ -47,6 +48,8 @@ export interface Feature<Settings = unknown> {
   /** Routes under /api/v1/guilds/:guildId, mounted behind the server's API-token check. */
   guildRoutes?(services: FeatureServices, settings: Settings): Router;
   activities?(services: FeatureServices, settings: Settings): ActivityMap;
+  /** Temporal Schedules the feature keeps (created or updated when a worker starts). */
+  schedules?(settings: Settings): ScheduleDefinition[];
   /** The ORM entities of its store; the schema itself changes only through src/db/migrations. */
   entities?: readonly EntitySchema[];
   /** Answers for its LLM tools when no provider key is configured, by tool name. */

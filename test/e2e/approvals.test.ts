@@ -9,7 +9,9 @@ import { BOT_PERMISSIONS, createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { button, type Card } from '../support/review-cards.js';
 import { eventually } from '../support/steward-process.js';
+import { scheduleIdFor } from '../../src/temporal/schedules.js';
 import { startTestSteward } from '../support/steward.js';
+import { testClient } from '../support/temporal.js';
 
 let world: World;
 let db: TestDatabase;
@@ -230,4 +232,24 @@ test('requests before approvals are set up, and malformed ones, are refused with
   });
   expect(long.status).toBe(400);
   expect(long.body.error.details.map((detail) => detail.path)).toEqual(['reason']);
+});
+
+test('the moderation log keeps 90 days: a daily Schedule deletes older entries', async () => {
+  const client = await testClient();
+  try {
+    const schedule = client.schedule.getHandle(scheduleIdFor('moderation-log-retention', steward.taskQueue));
+    const description = await schedule.describe();
+    expect(description.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 3, end: 3, step: 1 }], minute: [{ start: 17, end: 17, step: 1 }] })]);
+    await db.query(
+      `insert into moderation_log (id, guild_id, case_id, kind, target_id, detail, created_at) values
+         ('old-entry', $1, 'old', 'request', $2, '{}', now() - interval '91 days'),
+         ('recent-entry', $1, 'recent', 'request', $2, '{}', now() - interval '89 days')`,
+      [world.guildId, people.bob],
+    );
+    await schedule.trigger();
+    await eventually(async () => ((await db.query(`select 1 from moderation_log where id = 'old-entry'`)).length === 0 ? true : undefined), 20_000, 'the purge');
+    expect(await db.query(`select id from moderation_log where id = 'recent-entry'`)).toEqual([{ id: 'recent-entry' }]);
+  } finally {
+    await client.connection.close();
+  }
 });

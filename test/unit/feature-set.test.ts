@@ -50,7 +50,10 @@ test('a feature gets its own parsed settings, and refuses to start without them'
 });
 
 test('Steward’s own features register without clashes', () => {
-  const features = new FeatureSet(stewardFeatures, { records: { commandName: 'Add to records', reviewTimeoutMs: 900_000 } });
+  const features = new FeatureSet(stewardFeatures, {
+    records: { commandName: 'Add to records', reviewTimeoutMs: 900_000 },
+    approvals: { moderationLogRetentionDays: 90 },
+  });
   expect(features.commands().map((command) => command.data.name)).toEqual(['ping', 'Add to records', 'approvals']);
   expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval']);
 });

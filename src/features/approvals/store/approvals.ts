@@ -86,3 +86,8 @@ export async function newerExecution(em: EntityManager, guildId: string, targetI
 export async function findApprovalRequest(em: EntityManager, workflowId: string): Promise<ApprovalRequest | null> {
   return em.findOne(ApprovalRequestSchema, { id: workflowId });
 }
+
+/** Deletes log entries older than `before`; returns how many. */
+export async function purgeModerationLog(em: EntityManager, before: Date): Promise<number> {
+  return em.nativeDelete(ModerationLogSchema, { createdAt: { $lt: before } });
+}
