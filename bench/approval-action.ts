@@ -76,7 +76,8 @@ export async function benchmarkApprovalAction() {
         'clicks Approve as soon as each card shows. Latency: the click to the sandbox holding the ban (interaction → adapter',
         'ack → decideApproval Update → the workflow runs executeApprovedAction, which re-reads and PUTs the ban).',
         `Steward adapters process + worker process + temporal dev server (SQLite WAL, synchronous=NORMAL) + PostgreSQL ${stack.postgresVersion},`,
-        "all on this machine; sandbox (with Discord's rate limits) in the benchmark process.",
+        "all on this machine; sandbox (with Discord's rate limits) in the benchmark process. requestsPerSecond is bound by",
+        "Discord's limit on posts to one channel (5 per 5 s): every card goes to the one approvals channel.",
       ].join(' '),
     };
     return { path: writeResults('approval-action', figures), figures };
