@@ -17,8 +17,8 @@ export const approvalActionSchema = z.discriminatedUnion('type', [
 export type ApprovalAction = z.output<typeof approvalActionSchema>;
 
 /** Kick and ban cannot be undone by waiting: a server may let only the others approve themselves on timeout. */
-export function isDestructive(action: ApprovalAction): boolean {
-  return action.type !== 'timeout';
+export function isDestructive(type: ActionType): boolean {
+  return type !== 'timeout';
 }
 
 export function isMilderOrEqual(candidate: ApprovalAction, original: ApprovalAction): boolean {

@@ -132,7 +132,7 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
   }
   await waitUntil(card.deadline);
 
-  if (!decided() && rules.onTimeout === 'approve' && !isDestructive(card.action)) {
+  if (!decided() && rules.onTimeout === 'approve' && !isDestructive(card.action.type)) {
     result = await execute(request, card.action, card.reason);
     await log('auto-approval', undefined, { result });
   } else if (decisions.outcome === 'approved') {

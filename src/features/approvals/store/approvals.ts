@@ -19,7 +19,7 @@ export async function saveApprovalSettings(em: EntityManager, guildId: string, s
 
 /** The rules a request of this type runs under, or undefined when the server has not set approvals up. */
 export function rulesFor(settings: ApprovalSettings, actionType: ActionType): ApprovalRules {
-  const onTimeout = settings.autoApproveTypes.includes(actionType) && !isDestructive({ type: actionType } as never) ? 'approve' : 'expire';
+  const onTimeout = settings.autoApproveTypes.includes(actionType) && !isDestructive(actionType) ? 'approve' : 'expire';
   return {
     channelId: settings.channelId,
     approverRoleIds: settings.approverRoleIds,
