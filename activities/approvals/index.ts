@@ -2,9 +2,9 @@
 // moderation log, and the approved action itself, applied once through Discord after re-reading the member.
 import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
-import { Routes, type APIMessage } from 'discord-api-types/v10';
+import { Routes, type APIChannel, type APIGuild, type APIMessage } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { describeAction, type ActionType, type ApprovalAction } from '../../workflows/approvals/actions.js';
+import { describeAction, describeDuration, type ActionType, type ApprovalAction } from '../../workflows/approvals/actions.js';
 import type { ApprovalRequestInput, ApprovalResult, ApprovalRules } from '../../workflows/approvals/messages.js';
 import type { CardMessage } from '../../workflows/shared/discord-kit.js';
 import type { Database } from '../../src/db/database.js';
@@ -107,13 +107,17 @@ export function createApprovalsActivities({ database, discord }: ApprovalsDepend
       }
       // discord.js sends it as X-Audit-Log-Reason, encoded; Discord takes at most 512 characters.
       const reason = input.reason.slice(0, 512);
+      let told: 'sent' | 'refused' | undefined;
       const applied = await refusalsInWords(async () => {
+        const present = await isMember(rest(), input.guildId, input.targetId);
+        // Told before the action: once banned or kicked, the member no longer shares a server with Steward.
+        if (present) told = await tellMember(rest(), input, workflowId);
         if (input.action.type === 'ban') {
           const deleteSeconds = input.action.deleteMessageSeconds ?? 0;
           await rest().put(Routes.guildBan(input.guildId, input.targetId), { body: { delete_message_seconds: deleteSeconds }, reason });
           return true;
         }
-        if (!(await isMember(rest(), input.guildId, input.targetId))) return false;
+        if (!present) return false;
         if (input.action.type === 'kick') await rest().delete(Routes.guildMember(input.guildId, input.targetId), { reason });
         else {
           const until = new Date(Date.now() + input.action.durationSeconds * 1000).toISOString();
@@ -131,7 +135,7 @@ export function createApprovalsActivities({ database, discord }: ApprovalsDepend
           caseId: input.caseId,
           kind: applied ? 'execution' : 'superseded',
           targetId: input.targetId,
-          detail: { action: input.action, result },
+          detail: { action: input.action, result, ...(told ? { memberTold: told } : {}) },
         }),
       );
       return result;
@@ -150,6 +154,36 @@ async function isMember(rest: REST, guildId: string, userId: string): Promise<bo
     throw error;
   }
 }
+
+/**
+ * A DM with the action and its reason. A member who does not accept DMs (Discord 50007) is noted, not a failure;
+ * the nonce keeps a retried attempt from sending it twice.
+ */
+async function tellMember(
+  rest: REST,
+  input: { guildId: string; targetId: string; action: ApprovalAction; reason: string },
+  workflowId: string,
+): Promise<'sent' | 'refused'> {
+  const guild = (await rest.get(Routes.guild(input.guildId))) as APIGuild;
+  const what =
+    input.action.type === 'ban'
+      ? `You were banned from **${guild.name}**.`
+      : input.action.type === 'kick'
+        ? `You were kicked from **${guild.name}**.`
+        : `You were timed out in **${guild.name}** for ${describeDuration(input.action.durationSeconds)}.`;
+  try {
+    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: input.targetId } })) as APIChannel;
+    await rest.post(Routes.channelMessages(channel.id), {
+      body: { content: `${what}\nReason: ${input.reason}`, allowed_mentions: { parse: [] }, nonce: nonceFor(`${workflowId}:dm`), enforce_nonce: true },
+    });
+    return 'sent';
+  } catch (error) {
+    if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
+    throw error;
+  }
+}
+
+const CANNOT_MESSAGE_USER = 50007;
 
 /** Discord refusals (4xx but 429) end the attempt for good, with a sentence an approver understands. */
 async function refusalsInWords<T>(call: () => Promise<T>): Promise<T> {

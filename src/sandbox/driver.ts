@@ -319,6 +319,11 @@ export class SandboxDriver {
     return [...this.state.messages.values()].filter((message) => message.ephemeralFor === userId).map((message) => messagePayload(message, userId));
   }
 
+  /** The user turns off "Allow direct messages from server members": a bot's DM to them fails with 50007. */
+  closeDirectMessages(userId: string): void {
+    this.state.closedDirectMessages.add(userId);
+  }
+
   dmsFor(userId: string): Json[] {
     const channels = [...this.state.channels.values()].filter((channel) => channel.type === ChannelType.DM && channel.recipient_ids?.includes(userId));
     return channels.flatMap((channel) => this.channelMessages(channel.id));

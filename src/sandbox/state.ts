@@ -140,6 +140,8 @@ interface SerializedState {
 
 export class SandboxState {
   readonly users = new Map<string, APIUser>();
+  /** Users who turned off direct messages from server members (Discord's privacy setting). */
+  readonly closedDirectMessages = new Set<string>();
   readonly applications = new Map<string, ApplicationRecord>();
   readonly guilds = new Map<string, GuildRecord>();
   readonly roles = new Map<string, RoleRecord>();

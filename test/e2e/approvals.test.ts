@@ -102,6 +102,8 @@ test('an approver approves: the ban is applied once, the card says who and when,
   expect(world.sandbox.driver.bans(world.guildId).filter((ban) => ban.userId === target)).toEqual([
     { userId: target, reason: 'Posted scam links in #general' },
   ]);
+  const [dm] = world.sandbox.driver.dmsFor(target) as unknown as Card[];
+  expect(dm?.content).toBe(`You were banned from **Test Guild**.\nReason: Posted scam links in #general`);
   await eventually(async () => ((await logKinds(caseId)).includes('execution') ? true : undefined), 10_000, 'the execution to be logged');
   expect(await logKinds(caseId)).toEqual(['request', 'approve', 'execution']);
   const after = await api<{ pending: { case_id: string }[] }>('GET', '/moderation/pending');
@@ -127,6 +129,19 @@ test('a member without the approver role, and the requester themself, are refuse
   await refusalTo(late, 'This request was already decided.');
   expect(world.sandbox.driver.member(world.guildId, target)).toBeDefined();
   expect((await logKinds(caseId)).filter((kind) => kind === 'reject')).toHaveLength(1);
+});
+
+test('a member who does not accept DMs is still acted on; the log notes the DM was refused', async () => {
+  await configure();
+  const { target, caseId, card } = await request({ type: 'timeout', duration_seconds: 600 });
+  world.sandbox.driver.closeDirectMessages(target);
+  world.sandbox.driver.clickButton(people.bob, world.channelId, card.id, button(card, 'Approve'));
+  await cardFor(caseId, /^Timeout for 10 minutes: approved$/);
+  const dms = world.sandbox.driver.restLog().filter((entry) => entry.route === '/channels/:channel_id/messages' && entry.errorCode === 50007);
+  expect(dms.length).toBeGreaterThan(0);
+  expect(world.sandbox.driver.dmsFor(target)).toEqual([]);
+  const [execution] = await db.query<{ detail: { memberTold: string } }>(`select detail from moderation_log where case_id = $1 and kind = 'execution'`, [caseId]);
+  expect(execution?.detail.memberTold).toBe('refused');
 });
 
 test('a quorum of 2 needs two different approvers', async () => {

@@ -92,7 +92,11 @@ export function messageRoutes(services: Services): Route[] {
         if (!TEXT_CHANNEL_TYPES.has(channel.type)) throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
         if (channel.type === ChannelType.DM) {
           const other = channel.recipient_ids?.find((id) => id !== botId(request));
-          if (other && core.state.users.get(other)?.bot) throw new ApiError(403, 50007, 'Cannot send messages to this user');
+          // Discord delivers a bot's DM only to a person who shares a server with it and allows DMs from members.
+          const shared = other && [...core.state.guilds.keys()].some((guildId) => core.state.guildMembers(guildId).has(other) && core.state.guildMembers(guildId).has(botId(request)));
+          if (!other || core.state.users.get(other)?.bot || core.state.closedDirectMessages.has(other) || !shared) {
+            throw new ApiError(403, 50007, 'Cannot send messages to this user');
+          }
         } else {
           const needed = [sendPermission(channel), ...(request.files.length > 0 ? [P.AttachFiles] : [])];
           core.permissions.requireChannel(channel.id, botId(request), ...needed);
