@@ -41,7 +41,7 @@ export function ormConfig({ url, poolSize, entities, statementTimeoutMs = DEFAUL
   });
 }
 
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 
 export class Database {
   private constructor(readonly orm: MikroORM) {}

@@ -4,7 +4,7 @@
 // foreign", never a crash.
 import { z } from 'zod';
 
-export const MAX_CUSTOM_ID = 100;
+const MAX_CUSTOM_ID = 100;
 const word = /^[a-z][a-z0-9-]{0,19}$/;
 /** Keys are workflow-id suffixes: snowflakes, hyphens, dots and colons (e.g. `<guild>:<message>`). */
 const key = /^[\w.:-]{1,80}$/;
