@@ -12,7 +12,7 @@ import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './db/embedded-postgre
 import { createDispatcher, type InteractionDispatcher } from './discord/dispatch.js';
 import { startDemoSandbox } from './discord/demo-sandbox.js';
 import { startDiscordGateway } from './discord/gateway.js';
-import type { Command } from './discord/handlers.js';
+import type { AdapterContext, Command, GatewayListener } from './discord/handlers.js';
 import { interactionsEndpoint } from './discord/http-endpoint.js';
 import { originOf } from './discord/webhook-url.js';
 import type { ActivityMap, FeatureServices } from './features/feature.js';
@@ -95,13 +95,10 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   let httpUrl: string | undefined;
   if (runsAdapters) {
     const commands = features.commands();
-    const dispatch = createDispatcher({
-      commands,
-      components: features.components(),
-      context: { temporal: client, database, flows: services.flows, logger: logger.child({ component: 'discord' }) },
-    });
+    const context = { temporal: client, database, flows: services.flows, logger: logger.child({ component: 'discord' }) };
+    const dispatch = createDispatcher({ commands, components: features.components(), context });
     httpUrl = await startHttp(config, logger, shutdown, { services, features, dispatch, metrics });
-    await startDiscord(discord, logger, shutdown, dispatch, commands);
+    await startDiscord(discord, logger, shutdown, { dispatch, commands, listeners: features.listeners(), context });
   }
 
   return {
@@ -194,8 +191,7 @@ async function startDiscord(
   discord: Config['discord'],
   logger: Logger,
   shutdown: ShutdownStack,
-  dispatch: InteractionDispatcher,
-  commands: readonly Command<never>[],
+  adapter: { dispatch: InteractionDispatcher; commands: readonly Command<never>[]; listeners: readonly GatewayListener[]; context: AdapterContext },
 ) {
   const { token, applicationId, guildId, restApi } = discord;
   if (!token || !applicationId) return;
@@ -204,8 +200,7 @@ async function startDiscord(
     applicationId,
     guildId,
     restApi,
-    commands: commands,
-    dispatch,
+    ...adapter,
     logger: logger.child({ component: 'discord' }),
   });
   shutdown.push('discord gateway', () => gateway.stop());

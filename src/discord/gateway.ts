@@ -1,12 +1,14 @@
 // The gateway adapter: one discord.js client per bot token, with the fewest intents the features need. It
-// registers the command registry with a bulk overwrite and hands every INTERACTION_CREATE to the dispatcher.
+// registers the command registry with a bulk overwrite, hands every INTERACTION_CREATE to the dispatcher and every
+// other event a feature listens to to that feature's listener.
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import { GatewayDispatchEvents, Routes, type APIInteraction, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { ApplicationFlags, GatewayDispatchEvents, Routes, type APIApplication, type APIInteraction, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import type { REST } from '@discordjs/rest';
 import type { Logger } from '../observability/logger.js';
 import type { InteractionDispatcher } from './dispatch.js';
 import { gatewayResponder } from './responder.js';
-import type { Command } from './handlers.js';
-import { hasMessageContentIntent, MESSAGE_CONTENT_WARNING } from './message-content.js';
+import type { AdapterContext, Command, GatewayListener } from './handlers.js';
+import { MESSAGE_CONTENT_WARNING } from './message-content.js';
 
 export interface GatewayOptions {
   token: string;
@@ -17,6 +19,9 @@ export interface GatewayOptions {
   restApi?: string;
   commands: readonly Command<never>[];
   dispatch: InteractionDispatcher;
+  listeners?: readonly GatewayListener[];
+  /** What listeners are given: the Temporal client, the database, the flow starter. */
+  context?: AdapterContext;
   logger: Logger;
 }
 
@@ -27,8 +32,15 @@ export interface DiscordGateway {
 
 export async function startDiscordGateway(options: GatewayOptions): Promise<DiscordGateway> {
   const { logger } = options;
+  const listeners = options.listeners ?? [];
+  const rest = new Client({ intents: [], rest: options.restApi ? { api: options.restApi } : {} }).rest.setToken(options.token);
+  const privileged = await privilegedIntentsOf(rest);
+  const wanted = listeners.reduce((all, listener) => all | listener.intents, GatewayIntentBits.Guilds as number);
+  const refused = wanted & PRIVILEGED & ~privileged;
+  if (refused & GatewayIntentBits.MessageContent) logger.warn(MESSAGE_CONTENT_WARNING);
+  if (refused & GatewayIntentBits.GuildMembers) logger.warn(MEMBERS_WARNING);
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: wanted & ~refused,
     rest: options.restApi ? { api: options.restApi } : {},
   });
   client.rest.setToken(options.token);
@@ -40,10 +52,17 @@ export async function startDiscordGateway(options: GatewayOptions): Promise<Disc
   logger.info({ commands: options.commands.map((command) => command.data.name), guildId: options.guildId }, 'Commands registered');
 
   // The raw payload, not discord.js' Interaction object: handlers are shared with the HTTP interactions endpoint.
+  const byEvent = Map.groupBy(listeners, (listener) => listener.event as string);
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
-    if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
-    const interaction = packet.d as APIInteraction;
-    void options.dispatch(interaction, gatewayResponder(client.rest, { ...interaction, applicationId: interaction.application_id }));
+    if (packet.t === GatewayDispatchEvents.InteractionCreate) {
+      const interaction = packet.d as APIInteraction;
+      void options.dispatch(interaction, gatewayResponder(client.rest, { ...interaction, applicationId: interaction.application_id }));
+      return;
+    }
+    const context = options.context;
+    for (const listener of (context && byEvent.get(packet.t)) || []) {
+      listener.handle(packet.d as never, context!).catch((error: unknown) => logger.error({ err: error, event: packet.t }, 'Gateway listener failed'));
+    }
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'Gateway disconnected'));
@@ -52,6 +71,22 @@ export async function startDiscordGateway(options: GatewayOptions): Promise<Disc
   await client.login(options.token);
   await ready;
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'Discord gateway ready');
-  if (!(await hasMessageContentIntent(client.rest))) logger.warn(MESSAGE_CONTENT_WARNING);
+  if (!(privileged & GatewayIntentBits.MessageContent) && !(refused & GatewayIntentBits.MessageContent)) logger.warn(MESSAGE_CONTENT_WARNING);
   return { client, stop: () => client.destroy() };
 }
+
+const PRIVILEGED = GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent;
+
+/** The privileged intents the application may request (asking for one it lacks closes the gateway with 4014). */
+async function privilegedIntentsOf(rest: REST): Promise<number> {
+  const flags = ((await rest.get(Routes.currentApplication())) as APIApplication).flags ?? 0;
+  let allowed = 0;
+  if (flags & (ApplicationFlags.GatewayGuildMembers | ApplicationFlags.GatewayGuildMembersLimited)) allowed |= GatewayIntentBits.GuildMembers;
+  if (flags & (ApplicationFlags.GatewayPresence | ApplicationFlags.GatewayPresenceLimited)) allowed |= GatewayIntentBits.GuildPresences;
+  if (flags & (ApplicationFlags.GatewayMessageContent | ApplicationFlags.GatewayMessageContentLimited)) allowed |= GatewayIntentBits.MessageContent;
+  return allowed;
+}
+
+const MEMBERS_WARNING =
+  'The Server Members intent is off for this application: Steward does not see members join (a muted member who rejoins is not muted again). ' +
+  'Turn it on in the Discord developer portal (your application → Bot → Privileged Gateway Intents → Server Members Intent).';

@@ -3,6 +3,7 @@
 // Handlers get the raw interaction payload and a responder, so the gateway and the HTTP endpoint share them.
 import type { Client } from '@temporalio/client';
 import type {
+  GatewayDispatchEvents,
   APIApplicationCommandInteraction,
   APIMessageComponentInteraction,
   APIModalSubmitInteraction,
@@ -44,4 +45,21 @@ export function componentHandler<Action extends string, Key>(
   run: ComponentHandler<{ action: Action; key: Key }>['run'],
 ): ComponentHandler<{ action: Action; key: Key }> {
   return { flow: codec.flow, parse: (target) => codec.parse(target), run };
+}
+
+/**
+ * A gateway event a feature reacts to (a member joining, a message, an audit log entry), with the intents it needs.
+ * Handlers run on the adapter's event loop for every such event: they decide quickly, in memory, and start or signal
+ * a workflow only when there is something to do.
+ */
+export interface GatewayListener<Data = never> {
+  event: GatewayDispatchEvents;
+  /** GatewayIntentBits the event needs, OR-ed; privileged ones are requested only if the application has them. */
+  intents: number;
+  handle(data: Data, context: AdapterContext): Promise<void>;
+}
+
+/** Keeps the payload type of one listener while the list holds listeners of many events. */
+export function gatewayListener<Data>(listener: GatewayListener<Data>): GatewayListener<never> {
+  return listener as unknown as GatewayListener<never>;
 }

@@ -2,7 +2,7 @@
 // manifests. Names that two features would both claim (an activity, a command, an LLM tool's offline rule)
 // stop the process at start-up with both features named, instead of one silently replacing the other.
 import type { Router } from 'express';
-import type { Command, ComponentHandler } from '../discord/handlers.js';
+import type { Command, ComponentHandler, GatewayListener } from '../discord/handlers.js';
 import type { OfflineRules } from '../llm/index.js';
 import type { ScheduleDefinition } from '../temporal/schedules.js';
 import type { ActivityMap, Feature, FeatureServices } from './feature.js';
@@ -21,6 +21,11 @@ export class FeatureSet {
   components(): ComponentHandler[] {
     const handlers = this.features.flatMap((feature) => (feature.components ?? []).map((handler) => ({ feature, handler })));
     return [...uniqueBy(handlers, ({ handler }) => handler.flow, 'custom_id flow').values()].map(({ handler }) => handler);
+  }
+
+  /** Every feature's gateway listeners; several features may listen to the same event. */
+  listeners(): GatewayListener[] {
+    return this.features.flatMap((feature) => feature.listeners?.(this.#settingsOf(feature)) ?? []);
   }
 
   routes(services: FeatureServices): Router[] {

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Database } from '../db/database.js';
-import type { Command, ComponentHandler } from '../discord/handlers.js';
+import type { Command, ComponentHandler, GatewayListener } from '../discord/handlers.js';
 import type { OfflineRules, ProviderChain } from '../llm/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { ScheduleDefinition } from '../temporal/schedules.js';
@@ -44,6 +44,8 @@ export interface Feature<Settings = unknown> {
   env?: z.ZodType<Settings>;
   commands?(settings: Settings): Command<never>[];
   components?: ComponentHandler[];
+  /** Gateway events it reacts to in the adapter process. */
+  listeners?(settings: Settings): GatewayListener[];
   routes?(services: FeatureServices, settings: Settings): Router;
   /** Routes under /api/v1/guilds/:guildId, mounted behind the server's API-token check. */
   guildRoutes?(services: FeatureServices, settings: Settings): Router;

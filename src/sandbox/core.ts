@@ -49,6 +49,8 @@ export interface Dispatch {
   data: Json;
   guildId?: string;
   userIds?: string[];
+  /** Only bots holding this guild permission receive it (GUILD_AUDIT_LOG_ENTRY_CREATE needs VIEW_AUDIT_LOG). */
+  permission?: bigint;
 }
 
 /** What the core needs of the gateway (its hub), declared here so the two modules do not import each other. */

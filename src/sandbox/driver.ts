@@ -148,6 +148,30 @@ export class SandboxDriver {
     this.services.guilds.removeMember(guildId, userId);
   }
 
+  /**
+   * A moderator acting by hand in Discord's own UI: the same permission and hierarchy checks as the API, the same
+   * events, and an audit log entry naming the moderator.
+   */
+  moderateByHand(
+    moderatorId: string,
+    guildId: string,
+    action: { type: 'ban' | 'kick' | 'unban'; targetId: string; reason?: string } | { type: 'timeout'; targetId: string; until: Date | null; reason?: string },
+  ): void {
+    const { guilds, core } = this.services;
+    const actor = { userId: moderatorId, reason: action.reason ?? null };
+    const needed = { ban: P.BanMembers, unban: P.BanMembers, kick: P.KickMembers, timeout: P.ModerateMembers }[action.type];
+    core.permissions.requireGuild(guildId, moderatorId, needed);
+    if (action.type !== 'unban' && this.state.guildMembers(guildId).has(action.targetId)) core.permissions.requireAbove(guildId, moderatorId, action.targetId);
+    if (action.type === 'ban') guilds.ban(guildId, action.targetId, actor);
+    else if (action.type === 'unban') guilds.unban(guildId, action.targetId, actor);
+    else if (action.type === 'kick') guilds.kick(guildId, action.targetId, actor);
+    else if (action.type === 'timeout') guilds.updateMember(guildId, guilds.member(guildId, action.targetId), { communication_disabled_until: action.until?.toISOString() ?? null }, actor);
+  }
+
+  auditLog(guildId: string): Json[] {
+    return this.state.guildAuditLog(guildId).map((entry) => ({ ...entry }));
+  }
+
   addBotToGuild(applicationId: string, guildId: string, input: { permissions: bigint | string }): Json {
     const app = this.state.applications.get(applicationId);
     if (!app) throw new Error(`Unknown application ${applicationId}`);

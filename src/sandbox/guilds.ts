@@ -1,10 +1,10 @@
 // Guild lifecycle shared by the REST API and the driver: guilds, channels, threads, roles, members and bans.
-import { ChannelType, GatewayDispatchEvents as Events, GuildVerificationLevel } from 'discord-api-types/v10';
+import { AuditLogEvent, ChannelType, GatewayDispatchEvents as Events, GuildVerificationLevel, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { SandboxCore } from './core.js';
 import { unknownEntity } from './errors.js';
 import { channelPayload, guildPayload, memberPayload, rolePayload, userPayload, type Json } from './payloads.js';
 import { snowflake } from './snowflake.js';
-import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord } from './state.js';
+import type { AuditLogEntryRecord, ChannelRecord, GuildRecord, MemberRecord, RoleRecord } from './state.js';
 
 export interface NewChannel {
   name: string;
@@ -25,6 +25,12 @@ export interface NewRole {
 }
 
 export type MemberPatch = Partial<Pick<MemberRecord, 'nick' | 'roles' | 'communication_disabled_until'>>;
+
+/** Who did it and why, for the audit log: a bot through the API (reason from X-Audit-Log-Reason) or a moderator by hand. */
+export interface Actor {
+  userId: string;
+  reason?: string | null;
+}
 
 export class GuildService {
   constructor(private readonly core: SandboxCore) {}
@@ -192,14 +198,37 @@ export class GuildService {
     return member;
   }
 
-  updateMember(guildId: string, member: MemberRecord, patch: MemberPatch): MemberRecord {
+  updateMember(guildId: string, member: MemberRecord, patch: MemberPatch, actor?: Actor): MemberRecord {
+    const before = { roles: member.roles, communication_disabled_until: member.communication_disabled_until };
     Object.assign(member, patch);
     this.core.dispatch({
       event: Events.GuildMemberUpdate,
       data: { ...memberPayload(this.core.state, member), guild_id: guildId },
       guildId,
     });
+    if (actor && patch.communication_disabled_until !== undefined && patch.communication_disabled_until !== before.communication_disabled_until) {
+      this.audit(guildId, actor, AuditLogEvent.MemberUpdate, member.user_id, [
+        { key: 'communication_disabled_until', old_value: before.communication_disabled_until, new_value: patch.communication_disabled_until },
+      ]);
+    }
+    if (actor && patch.roles) {
+      const added = patch.roles.filter((id) => !before.roles.includes(id));
+      const removed = before.roles.filter((id) => !patch.roles!.includes(id));
+      const named = (ids: string[]) => ids.map((id) => ({ id, name: this.core.state.roles.get(id)?.name ?? '' }));
+      if (added.length + removed.length > 0) {
+        this.audit(guildId, actor, AuditLogEvent.MemberRoleUpdate, member.user_id, [
+          ...(added.length ? [{ key: '$add', new_value: named(added) }] : []),
+          ...(removed.length ? [{ key: '$remove', new_value: named(removed) }] : []),
+        ]);
+      }
+    }
     return member;
+  }
+
+  /** A kick: the member leaves, and the audit log says who removed them. */
+  kick(guildId: string, userId: string, actor: Actor): void {
+    this.removeMember(guildId, userId);
+    this.audit(guildId, actor, AuditLogEvent.MemberKick, userId);
   }
 
   removeMember(guildId: string, userId: string): void {
@@ -210,18 +239,38 @@ export class GuildService {
     this.core.dispatch({ event: Events.GuildMemberRemove, data: { guild_id: guildId, user: userPayload(user) }, guildId, userIds: bots });
   }
 
-  ban(guildId: string, userId: string, reason: string | null): void {
+  ban(guildId: string, userId: string, actor: Actor): void {
     const user = this.core.state.users.get(userId);
     if (!user) throw unknownEntity('user');
-    this.core.state.guildBans(guildId).set(userId, { user_id: userId, reason });
+    this.core.state.guildBans(guildId).set(userId, { user_id: userId, reason: actor.reason ?? null });
     this.removeMember(guildId, userId);
     this.core.dispatch({ event: Events.GuildBanAdd, data: { guild_id: guildId, user: userPayload(user) }, guildId });
+    this.audit(guildId, actor, AuditLogEvent.MemberBanAdd, userId);
   }
 
-  unban(guildId: string, userId: string): void {
+  unban(guildId: string, userId: string, actor: Actor): void {
     const user = this.core.state.users.get(userId);
     if (!this.core.state.guildBans(guildId).delete(userId) || !user) throw unknownEntity('ban');
     this.core.dispatch({ event: Events.GuildBanRemove, data: { guild_id: guildId, user: userPayload(user) }, guildId });
+    this.audit(guildId, actor, AuditLogEvent.MemberBanRemove, userId);
+  }
+
+  /**
+   * Records an audit log entry and sends GUILD_AUDIT_LOG_ENTRY_CREATE, which only bots with the GUILD_MODERATION
+   * intent and VIEW_AUDIT_LOG receive.
+   */
+  private audit(guildId: string, actor: Actor, actionType: AuditLogEvent, targetId: string | null, changes?: AuditLogEntryRecord['changes']): void {
+    const entry: AuditLogEntryRecord = {
+      id: snowflake(),
+      guild_id: guildId,
+      action_type: actionType,
+      user_id: actor.userId,
+      target_id: targetId,
+      reason: actor.reason ?? null,
+      ...(changes ? { changes } : {}),
+    };
+    this.core.state.guildAuditLog(guildId).push(entry);
+    this.core.dispatch({ event: Events.GuildAuditLogEntryCreate, data: { ...entry }, guildId, permission: PermissionFlagsBits.ViewAuditLog });
   }
 
   private dispatchChannel(event: string, channel: ChannelRecord): void {

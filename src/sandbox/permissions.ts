@@ -59,6 +59,10 @@ export class Permissions {
     return Math.max(0, ...(member?.roles ?? []).map((id) => this.state.roles.get(id)?.position ?? 0));
   }
 
+  hasGuild(guildId: string, userId: string, permission: bigint): boolean {
+    return (this.base(guildId, userId) & permission) === permission;
+  }
+
   requireGuild(guildId: string, userId: string, ...needed: bigint[]): void {
     if (!this.state.members.get(guildId)?.has(userId)) throw missingAccess();
     const granted = this.base(guildId, userId);

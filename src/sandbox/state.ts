@@ -124,6 +124,18 @@ export interface BanRecord {
   reason: string | null;
 }
 
+/** One audit log entry, in Discord's shape (https://discord.com/developers/docs/resources/audit-log). */
+export interface AuditLogEntryRecord {
+  id: string;
+  guild_id: string;
+  action_type: number;
+  /** Who acted: a moderator in Discord's UI, or a bot through the API. */
+  user_id: string;
+  target_id: string | null;
+  reason: string | null;
+  changes?: Array<{ key: string; old_value?: unknown; new_value?: unknown }>;
+}
+
 interface SerializedState {
   version: 1;
   users: APIUser[];
@@ -136,6 +148,7 @@ interface SerializedState {
   messages: StoredMessage[];
   webhooks: WebhookRecord[];
   commands: CommandRecord[];
+  auditLog?: AuditLogEntryRecord[];
 }
 
 export class SandboxState {
@@ -155,6 +168,8 @@ export class SandboxState {
   readonly channelMessageIds = new Map<string, string[]>();
   readonly webhooks = new Map<string, WebhookRecord>();
   readonly commands = new Map<string, CommandRecord>();
+  /** guild id -> audit log entries, oldest first. */
+  readonly auditLog = new Map<string, AuditLogEntryRecord[]>();
 
   applicationByToken(token: string): ApplicationRecord | undefined {
     for (const app of this.applications.values()) if (app.token === token) return app;
@@ -176,6 +191,12 @@ export class SandboxState {
     let bans = this.bans.get(guildId);
     if (!bans) this.bans.set(guildId, (bans = new Map()));
     return bans;
+  }
+
+  guildAuditLog(guildId: string): AuditLogEntryRecord[] {
+    let entries = this.auditLog.get(guildId);
+    if (!entries) this.auditLog.set(guildId, (entries = []));
+    return entries;
   }
 
   guildRoles(guildId: string): RoleRecord[] {
@@ -228,6 +249,7 @@ export class SandboxState {
       messages: [...this.messages.values()],
       webhooks: [...this.webhooks.values()],
       commands: [...this.commands.values()],
+      auditLog: [...this.auditLog.values()].flat(),
     };
   }
 
@@ -245,6 +267,7 @@ export class SandboxState {
     for (const [guildId, members] of saved.members) fill(this.guildMembers(guildId), members, (member) => member.user_id);
     for (const [guildId, bans] of saved.bans) fill(this.guildBans(guildId), bans, (ban) => ban.user_id);
     for (const message of saved.messages) this.addMessage(message);
+    for (const entry of saved.auditLog ?? []) this.guildAuditLog(entry.guild_id).push(entry);
   }
 }
 

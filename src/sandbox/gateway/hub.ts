@@ -223,7 +223,7 @@ export class GatewayHub {
     this.connections.delete(connection);
   }
 
-  dispatch({ event, data, guildId, userIds }: Dispatch): void {
+  dispatch({ event, data, guildId, userIds, permission }: Dispatch): void {
     for (const session of this.sessions.values()) {
       const bot = session.app.botUserId;
       const targeted = guildId
@@ -232,6 +232,7 @@ export class GatewayHub {
       if (!targeted) continue;
       const intent = requiredIntent(event, guildId !== undefined);
       if (intent && !(session.intents & intent)) continue;
+      if (permission && guildId && !this.core.permissions.hasGuild(guildId, bot, permission)) continue;
       session.push(event, applyMessageContentRule(event, data, session.intents, bot));
     }
   }

@@ -25,6 +25,7 @@ const GUILD_EVENTS = new Map<string, number>([
   [Events.GuildMemberRemove, Intents.GuildMembers],
   [Events.GuildBanAdd, Intents.GuildModeration],
   [Events.GuildBanRemove, Intents.GuildModeration],
+  [Events.GuildAuditLogEntryCreate, Intents.GuildModeration],
   [Events.MessageCreate, Intents.GuildMessages],
   [Events.MessageUpdate, Intents.GuildMessages],
   [Events.MessageDelete, Intents.GuildMessages],

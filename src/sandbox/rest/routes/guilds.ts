@@ -18,6 +18,11 @@ const GUILD_CHANNEL_TYPES = new Set<number>([
   ChannelType.GuildForum,
 ]);
 
+/** The bot acting through the API, with the reason it sent in X-Audit-Log-Reason. */
+function actorOf(request: RestRequest) {
+  return { userId: botId(request), reason: request.auditLogReason ?? null };
+}
+
 export function guildRoutes(services: Services): Route[] {
   const { core, guilds } = services;
   const requireGuild = (request: RestRequest, ...needed: bigint[]): string => {
@@ -72,7 +77,7 @@ export function guildRoutes(services: Services): Route[] {
       patch.communication_disabled_until = until;
     }
     errors.throwIfAny();
-    return ok(memberPayload(core.state, guilds.updateMember(guildId, member, patch)));
+    return ok(memberPayload(core.state, guilds.updateMember(guildId, member, patch, actorOf(request))));
   };
 
   const roleMembership = (add: boolean) => (request: RestRequest) => {
@@ -82,11 +87,33 @@ export function guildRoutes(services: Services): Route[] {
     if (role.managed) throw missingPermissions();
     core.permissions.requireRoleBelow(guildId, botId(request), role.id);
     const roles = add ? [...new Set([...member.roles, role.id])] : member.roles.filter((id) => id !== role.id);
-    if (roles.length !== member.roles.length) guilds.updateMember(guildId, member, { roles });
+    if (roles.length !== member.roles.length) guilds.updateMember(guildId, member, { roles }, actorOf(request));
     return noContent();
   };
 
   return [
+    {
+      method: 'GET',
+      template: '/guilds/:guild_id/audit-logs',
+      handler(request) {
+        const guildId = requireGuild(request, P.ViewAuditLog);
+        const limit = queryInt(request, 'limit', 50, 1, 100);
+        const userId = request.query.get('user_id');
+        const actionType = request.query.get('action_type');
+        const before = request.query.get('before');
+        const after = request.query.get('after');
+        const entries = core.state
+          .guildAuditLog(guildId)
+          .filter((entry) => (!userId || entry.user_id === userId) && (!actionType || entry.action_type === Number(actionType)))
+          .filter((entry) => (!before || compareSnowflakes(entry.id, before) < 0) && (!after || compareSnowflakes(entry.id, after) > 0));
+        // Newest first, as Discord lists them; with `after`, the oldest ones after it.
+        const page = after ? entries.slice(0, limit).reverse() : entries.slice(-limit).reverse();
+        const userIds = new Set(page.flatMap((entry) => [entry.user_id, entry.target_id ?? '']));
+        const users = [...userIds].flatMap((id) => (core.state.users.has(id) ? [userPayload(core.state.users.get(id)!)] : []));
+        const entriesOut = page.map(({ guild_id: _guild, ...entry }) => entry);
+        return ok({ audit_log_entries: entriesOut, users, integrations: [], webhooks: [], threads: [], application_commands: [], auto_moderation_rules: [], guild_scheduled_events: [] });
+      },
+    },
     {
       method: 'GET',
       template: '/guilds/:guild_id',
@@ -183,7 +210,7 @@ export function guildRoutes(services: Services): Route[] {
         const userId = request.params.user_id!;
         guilds.member(guildId, userId);
         core.permissions.requireAbove(guildId, botId(request), userId);
-        guilds.removeMember(guildId, userId);
+        guilds.kick(guildId, userId, actorOf(request));
         return noContent();
       },
     },
@@ -226,7 +253,7 @@ export function guildRoutes(services: Services): Route[] {
           const doomed = core.state.messagesIn(channel.id).filter((m) => m.data.author.id === userId && Date.parse(m.data.timestamp) >= cutoff);
           if (doomed.length > 0) services.messages.bulkDelete(channel.id, doomed);
         }
-        guilds.ban(guildId, userId, request.auditLogReason ?? null);
+        guilds.ban(guildId, userId, actorOf(request));
         return noContent();
       },
     },
@@ -234,7 +261,7 @@ export function guildRoutes(services: Services): Route[] {
       method: 'DELETE',
       template: '/guilds/:guild_id/bans/:user_id',
       handler(request) {
-        guilds.unban(requireGuild(request, P.BanMembers), request.params.user_id!);
+        guilds.unban(requireGuild(request, P.BanMembers), request.params.user_id!, actorOf(request));
         return noContent();
       },
     },
