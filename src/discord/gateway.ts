@@ -7,7 +7,7 @@ import type { REST } from '@discordjs/rest';
 import type { Logger } from '../observability/logger.js';
 import type { InteractionDispatcher } from './dispatch.js';
 import { gatewayResponder } from './responder.js';
-import type { AdapterContext, Command, GatewayListener } from './handlers.js';
+import type { AdapterContext, Command, GatewayListener, ListenerContext } from './handlers.js';
 import { MESSAGE_CONTENT_WARNING } from './message-content.js';
 
 export interface GatewayOptions {
@@ -53,15 +53,18 @@ export async function startDiscordGateway(options: GatewayOptions): Promise<Disc
 
   // The raw payload, not discord.js' Interaction object: handlers are shared with the HTTP interactions endpoint.
   const byEvent = Map.groupBy(listeners, (listener) => listener.event as string);
+  let listenerContext: ListenerContext | undefined;
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     if (packet.t === GatewayDispatchEvents.InteractionCreate) {
       const interaction = packet.d as APIInteraction;
       void options.dispatch(interaction, gatewayResponder(client.rest, { ...interaction, applicationId: interaction.application_id }));
       return;
     }
-    const context = options.context;
-    for (const listener of (context && byEvent.get(packet.t)) || []) {
-      listener.handle(packet.d as never, context!).catch((error: unknown) => logger.error({ err: error, event: packet.t }, 'Gateway listener failed'));
+    const listening = byEvent.get(packet.t);
+    if (!listening || !options.context || !client.user) return;
+    listenerContext ??= { ...options.context, botUserId: client.user.id };
+    for (const listener of listening) {
+      listener.handle(packet.d as never, listenerContext).catch((error: unknown) => logger.error({ err: error, event: packet.t }, 'Gateway listener failed'));
     }
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));

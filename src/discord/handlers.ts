@@ -56,7 +56,12 @@ export interface GatewayListener<Data = never> {
   event: GatewayDispatchEvents;
   /** GatewayIntentBits the event needs, OR-ed; privileged ones are requested only if the application has them. */
   intents: number;
-  handle(data: Data, context: AdapterContext): Promise<void>;
+  handle(data: Data, context: ListenerContext): Promise<void>;
+}
+
+/** A listener's context: the adapter's, plus the bot's own user id (to tell its own actions from others'). */
+export interface ListenerContext extends AdapterContext {
+  botUserId: string;
 }
 
 /** Keeps the payload type of one listener while the list holds listeners of many events. */

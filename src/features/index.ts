@@ -4,6 +4,7 @@ import { ApiTokenSchema } from '../http/api-tokens.js';
 import { LlmUsageSchema } from '../llm/usage.js';
 import { approvalsFeature } from './approvals/index.js';
 import type { Feature } from './feature.js';
+import { moderationFeature } from './moderation/index.js';
 import { pingFeature } from './ping/index.js';
 import { recordsFeature } from './records/index.js';
 
@@ -11,6 +12,7 @@ export const stewardFeatures: readonly Feature[] = [
   pingFeature,
   recordsFeature,
   approvalsFeature,
+  moderationFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage) and every feature's. */

@@ -148,6 +148,12 @@ export class SandboxDriver {
     this.services.guilds.removeMember(guildId, userId);
   }
 
+  /** A server admin giving a member (or a bot) another role in the server settings. */
+  grantRole(guildId: string, userId: string, roleId: string): void {
+    const member = this.services.guilds.member(guildId, userId);
+    if (!member.roles.includes(roleId)) this.services.guilds.updateMember(guildId, member, { roles: [...member.roles, roleId] });
+  }
+
   /**
    * A moderator acting by hand in Discord's own UI: the same permission and hierarchy checks as the API, the same
    * events, and an audit log entry naming the moderator.
@@ -447,6 +453,11 @@ export class SandboxDriver {
 
   private startCommand(userId: string, guildId: string, channelId: string, command: CommandRecord, data: Json): InteractionHandle {
     this.requireMemberCan(userId, channelId, P.UseApplicationCommands);
+    // Discord's client hides a command from members without its default permissions (administrators see all).
+    const needed = command.default_member_permissions ? BigInt(command.default_member_permissions) : 0n;
+    if (needed && (this.core.permissions.base(guildId, userId) & needed) !== needed) {
+      throw new Error(`Command "${command.name}" needs permissions ${needed} that ${userId} lacks`);
+    }
     return this.services.interactions.start({
       applicationId: command.application_id,
       type: InteractionType.ApplicationCommand,

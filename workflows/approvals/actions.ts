@@ -48,10 +48,10 @@ export function describeDuration(seconds: number): string {
   return `${seconds} seconds`;
 }
 
-/** Reads "90m", "2h", "1d", "3600" (seconds) as typed in the Modify modal; undefined when it is none of these. */
+/** Reads "90m", "2h", "1d", "2w", "3600" (seconds) as moderators type them; undefined when it is none of these. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d{1,7})\s*([smhd]?)\s*$/i.exec(text);
+  const match = /^\s*(\d{1,7})\s*([smhdw]?)\s*$/i.exec(text);
   if (!match) return undefined;
-  const size = { '': 1, s: 1, m: 60, h: 3_600, d: 86_400 }[match[2]!.toLowerCase() as '' | 's' | 'm' | 'h' | 'd'];
+  const size = { '': 1, s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 }[match[2]!.toLowerCase() as '' | 's' | 'm' | 'h' | 'd' | 'w'];
   return Number(match[1]) * size;
 }

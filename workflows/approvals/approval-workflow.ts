@@ -158,7 +158,8 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
 /** Runs the approved action once; a refusal from Discord is the result, told in words, not a failed workflow. */
 async function execute(request: ApprovalRequestInput, action: ApprovalAction, reason: string): Promise<ApprovalResult> {
   try {
-    return await enforcer.executeApprovedAction({ guildId: request.guildId, caseId: request.caseId, targetId: request.targetId, action, reason });
+    const result = await enforcer.executeApprovedAction({ guildId: request.guildId, caseId: request.caseId, targetId: request.targetId, action, reason });
+    return result.status === 'executed' ? { ...result, action } : result;
   } catch (error) {
     const cause = error instanceof ActivityFailure ? error.cause : error;
     return { status: 'failed', detail: (cause as Error | undefined)?.message ?? 'Discord did not apply the action.' };

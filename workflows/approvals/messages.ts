@@ -38,7 +38,8 @@ export interface DecisionRequest {
 }
 
 export type ApprovalResult =
-  | { status: 'executed'; detail: string }
+  /** `action` is what was applied: the request's, or the milder one an approver chose with Modify. */
+  | { status: 'executed'; detail: string; action?: ApprovalAction }
   | { status: 'superseded'; detail: string }
   | { status: 'failed'; detail: string }
   | { status: 'rejected' | 'expired'; detail: string };

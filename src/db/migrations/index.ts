@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122020803_initial } from './Migration20261122020803_initial.js';
 import { Migration20261122025131_records } from './Migration20261122025131_records.js';
 import { Migration20261202030549_approvals } from './Migration20261202030549_approvals.js';
+import { Migration20261202041459_moderation } from './Migration20261202041459_moderation.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122020803_initial', class: Migration20261122020803_initial },
   { name: 'Migration20261122025131_records', class: Migration20261122025131_records },
   { name: 'Migration20261202030549_approvals', class: Migration20261202030549_approvals },
+  { name: 'Migration20261202041459_moderation', class: Migration20261202041459_moderation },
 ];

@@ -65,7 +65,9 @@ export class Router {
     this.routes.sort((a, b) => a.names.length - b.names.length);
   }
 
-  match(method: string, path: string): RouteMatch | { allowed: string[] } | undefined {
+  match(method: string, encodedPath: string): RouteMatch | { allowed: string[] } | undefined {
+    // Clients may percent-encode "@me" (discord.js sends /users/%40me); Discord reads it as the literal segment.
+    const path = encodedPath.replace(/%40/gi, '@');
     const allowed: string[] = [];
     for (const route of this.routes) {
       const found = route.pattern.exec(path);

@@ -1,0 +1,359 @@
+// The moderation ladder's I/O: cases and points in PostgreSQL, the checks and actions through Discord, the DM
+// that tells the member, the moderator's reply, and the timers of timed punishments (their workflows).
+import { createHash } from 'node:crypto';
+import type { REST } from '@discordjs/rest';
+import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { PermissionFlagsBits, Routes, type APIChannel, type APIGuild, type APIGuildMember, type APIRole, type APIUser } from 'discord-api-types/v10';
+import type { Database } from '../../src/db/database.js';
+import type { FlowStarter } from '../../src/temporal/start-flow.js';
+import { logModeration } from '../../src/features/approvals/store/approvals.js';
+import {
+  addWarningPoints,
+  caseById,
+  latestCaseOf,
+  moderationSettings,
+  openCase,
+  updateCase,
+} from '../../src/features/moderation/store/cases.js';
+import { describeDuration } from '../../workflows/approvals/actions.js';
+import type { Rung } from '../../workflows/moderation/ladder.js';
+import {
+  punishmentCancelled,
+  punishmentSet,
+  punishmentWorkflowId,
+  type CaseKind,
+  type CaseRequest,
+  type CaseStatus,
+  type PunishmentTerm,
+  type TimedPunishmentInput,
+} from '../../workflows/moderation/messages.js';
+import { discordCall } from '../shared/discord-call.js';
+
+export interface ModerationDependencies {
+  database: Database;
+  discord?: REST;
+  flows: FlowStarter;
+}
+
+export interface ModerationRules {
+  ladder: Rung[];
+  decayIntervalSeconds: number;
+  muteRoleId: string | null;
+}
+
+export interface CaseAction {
+  guildId: string;
+  targetId: string;
+  kind: CaseKind;
+  reason: string;
+  durationSeconds?: number;
+  deleteMessageSeconds?: number;
+  muteRoleId?: string | null;
+}
+
+/** Discord's codes, in words a moderator can act on. */
+const REFUSALS: Record<number, string> = {
+  50013: "Steward lacks the permission for this, or its highest role is not above the member's.",
+  10007: 'The member is not in the server.',
+  10013: 'There is no such user.',
+  10026: 'That user is not banned.',
+  10011: 'The mute role no longer exists; set another with the moderation settings.',
+};
+
+const CANNOT_MESSAGE_USER = 50007;
+const ADMINISTRATOR = PermissionFlagsBits.Administrator;
+/** Discord refuses a timeout past 28 days; longer ones are renewed window by window. */
+export const TIMEOUT_WINDOW_SECONDS = 28 * 24 * 3_600;
+
+export function createModerationActivities({ database, discord, flows }: ModerationDependencies) {
+  const rest = (): REST => {
+    if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
+    return discord;
+  };
+
+  return {
+    async loadModerationRules({ guildId }: { guildId: string }): Promise<ModerationRules> {
+      const settings = await moderationSettings(database.fork(), guildId);
+      return { ladder: settings.ladder, decayIntervalSeconds: settings.decayIntervalSeconds, muteRoleId: settings.muteRoleId ?? null };
+    },
+
+    /** Idempotent by the request's key: a retry returns the case the first attempt opened. */
+    async openModerationCase({ request, status }: { request: CaseRequest; status: CaseStatus }): Promise<{ id: string; number: number }> {
+      const opened = await database.transaction((em) => openCase(em, request, status));
+      return { id: opened.id, number: opened.number };
+    },
+
+    async setCaseStatus(input: { caseId: string; status: CaseStatus; approvalCaseId?: string; kind?: CaseKind; durationSeconds?: number | null }): Promise<void> {
+      await database.transaction((em) =>
+        updateCase(em, input.caseId, {
+          status: input.status,
+          ...(input.approvalCaseId ? { approvalCaseId: input.approvalCaseId } : {}),
+          ...(input.kind ? { kind: input.kind } : {}),
+          ...(input.durationSeconds !== undefined ? { durationSeconds: input.durationSeconds } : {}),
+        }),
+      );
+    },
+
+    async addWarningPoints(input: { caseId: string; guildId: string; memberId: string; points: number; at: number; decayIntervalSeconds: number }) {
+      return database.transaction((em) =>
+        addWarningPoints(em, { ...input, at: new Date(input.at), decay: { intervalSeconds: input.decayIntervalSeconds } }),
+      );
+    },
+
+    /** Every step of a case goes to the moderation log (kept 90 days by default), once per id. */
+    async logCaseStep(entry: { id: string; guildId: string; caseNumber: number; kind: string; actorId?: string; targetId: string; detail: Record<string, unknown> }) {
+      const { caseNumber, ...rest } = entry;
+      await database.transaction((em) => logModeration(em, { ...rest, caseId: `#${caseNumber}` }));
+    },
+
+    /**
+     * Refuses, in words and for good, what Discord would refuse or a moderator may not do: a member who is not in
+     * the server, the server's owner, a member whose highest role is not below Steward's (or the moderator's own),
+     * an administrator's timeout. Nothing has been told or changed yet when this refuses.
+     */
+    async checkModerationTarget(input: { guildId: string; targetId: string; moderatorId?: string; kind: CaseKind }): Promise<void> {
+      if (input.kind === 'unban' || input.kind === 'note') return;
+      await refusalsInWords(async () => {
+        const guild = (await rest().get(Routes.guild(input.guildId))) as APIGuild;
+        const target = await memberOrNothing(rest(), input.guildId, input.targetId);
+        if (!target) {
+          if (input.kind === 'ban') return;
+          throw refusal('That member is not in the server.');
+        }
+        if (guild.owner_id === input.targetId) throw refusal("The server's owner cannot be moderated.");
+        const roles = (await rest().get(Routes.guildRoles(input.guildId))) as APIRole[];
+        const me = (await rest().get(Routes.user('@me'))) as APIUser;
+        const bot = await memberOrNothing(rest(), input.guildId, me.id);
+        const position = (member: APIGuildMember | undefined, userId: string) =>
+          userId === guild.owner_id ? Infinity : Math.max(0, ...(member?.roles ?? []).map((id) => roles.find((role) => role.id === id)?.position ?? 0));
+        const targetPosition = position(target, input.targetId);
+        if (position(bot, me.id) <= targetPosition) {
+          throw refusal("That member's highest role is not below Steward's: move Steward's role above it in the server settings.");
+        }
+        if (input.moderatorId && input.moderatorId !== guild.owner_id) {
+          const moderator = await memberOrNothing(rest(), input.guildId, input.moderatorId);
+          if (position(moderator, input.moderatorId) <= targetPosition) throw refusal("You can only moderate members whose highest role is below yours.");
+        }
+        if (input.kind === 'timeout' && hasAdministrator(target, roles, input.guildId)) throw refusal('Administrators cannot be timed out.');
+      });
+    },
+
+    /**
+     * A DM with the action and its reason, sent before the action (once banned or kicked, the member no longer
+     * shares a server with Steward). A member who does not accept DMs (50007) is noted, not a failure; the nonce
+     * keeps a retried attempt from sending it twice.
+     */
+    async tellMemberOfCase(input: CaseAction & { caseNumber: number }): Promise<'sent' | 'refused' | 'absent'> {
+      const present = await memberOrNothing(rest(), input.guildId, input.targetId);
+      if (!present && input.kind !== 'unban') return 'absent';
+      const guild = (await discordCall(() => rest().get(Routes.guild(input.guildId)))) as APIGuild;
+      try {
+        const channel = (await rest().post(Routes.userChannels(), { body: { recipient_id: input.targetId } })) as APIChannel;
+        await rest().post(Routes.channelMessages(channel.id), {
+          body: {
+            content: `${whatHappened(input, guild.name)}\nReason: ${input.reason}\nCase #${input.caseNumber}`,
+            allowed_mentions: { parse: [] },
+            nonce: nonceFor(`case-dm:${input.guildId}:${input.caseNumber}`),
+            enforce_nonce: true,
+          },
+        });
+        return 'sent';
+      } catch (error) {
+        if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
+        throw error;
+      }
+    },
+
+    /** The action itself; each is idempotent in Discord (a ban, a timeout or a role set twice is one). */
+    async applyModerationAction(input: CaseAction): Promise<void> {
+      const reason = input.reason.slice(0, 512);
+      await refusalsInWords(async () => {
+        switch (input.kind) {
+          case 'ban':
+            await rest().put(Routes.guildBan(input.guildId, input.targetId), { body: { delete_message_seconds: input.deleteMessageSeconds ?? 0 }, reason });
+            return;
+          case 'unban':
+            await rest().delete(Routes.guildBan(input.guildId, input.targetId), { reason });
+            return;
+          case 'kick':
+            await rest().delete(Routes.guildMember(input.guildId, input.targetId), { reason });
+            return;
+          case 'timeout': {
+            const seconds = Math.min(input.durationSeconds ?? 0, TIMEOUT_WINDOW_SECONDS);
+            const until = new Date(Date.now() + seconds * 1000).toISOString();
+            await rest().patch(Routes.guildMember(input.guildId, input.targetId), { body: { communication_disabled_until: until }, reason });
+            return;
+          }
+          case 'mute':
+            if (!input.muteRoleId) throw refusal('No mute role is set: choose one in the moderation settings first.');
+            await rest().put(Routes.guildMemberRole(input.guildId, input.targetId, input.muteRoleId), { reason });
+            return;
+          default:
+            return;
+        }
+      });
+    },
+
+    /** Edits the command's deferred reply; an expired interaction token (15 minutes) is not worth failing over. */
+    async replyToModerator(input: { reply: { applicationId: string; token: string }; content: string }): Promise<void> {
+      try {
+        await rest().patch(Routes.webhookMessage(input.reply.applicationId, input.reply.token, '@original'), {
+          body: { content: input.content, allowed_mentions: { parse: [] } },
+          auth: false,
+        });
+      } catch (error) {
+        const code = (error as { code?: number }).code;
+        if (code === 10015 || code === 50027) return;
+        throw error;
+      }
+    },
+
+    /** Starts the punishment's timer, or moves the running one (signal-with-start on `punishment:<guild>:<member>:<kind>`). */
+    async schedulePunishmentEnd(input: TimedPunishmentInput & { term: PunishmentTerm }): Promise<void> {
+      const target: TimedPunishmentInput = { guildId: input.guildId, memberId: input.memberId, kind: input.kind };
+      await flows.signal('timedPunishment', { workflowId: punishmentWorkflowId(target), args: [target], kind: 'moderation', guildId: input.guildId }, punishmentSet, [input.term]);
+    },
+
+    /** Drops a pending end (a permanent ban after a temporary one, an unban); nothing to do when none runs. */
+    async cancelPunishment(input: TimedPunishmentInput & { reason: string }): Promise<boolean> {
+      try {
+        await flows.client.workflow.getHandle(punishmentWorkflowId(input)).signal(punishmentCancelled, { reason: input.reason });
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
+    },
+
+    /**
+     * A timed punishment's end, after re-reading: only the case still in force is ended (a later permanent ban, an
+     * unban by hand, or a newer case of the same kind leaves nothing to do). Returns what it did.
+     */
+    async endPunishment(input: TimedPunishmentInput & { caseId: string; muteRoleId?: string | null }): Promise<'ended' | 'superseded'> {
+      const current = await latestCaseOf(database.fork(), input.guildId, input.memberId, input.kind === 'ban' ? ['ban', 'unban'] : [input.kind]);
+      if (!current || current.id !== input.caseId || current.status !== 'applied') {
+        // A later case about the member (a permanent ban, an unban) replaced this one: it ends without an action.
+        const mine = await caseById(database.fork(), input.caseId);
+        if (mine?.status === 'applied') await database.transaction((em) => updateCase(em, input.caseId, { status: 'superseded' }));
+        return 'superseded';
+      }
+      const reason = `Case #${current.number} ended`;
+      await refusalsInWords(async () => {
+        if (input.kind === 'ban') {
+          try {
+            await rest().delete(Routes.guildBan(input.guildId, input.memberId), { reason });
+          } catch (error) {
+            if ((error as { code?: number }).code !== 10026) throw error;
+          }
+        } else if (input.kind === 'mute') {
+          const roleId = input.muteRoleId;
+          if (roleId && (await memberOrNothing(rest(), input.guildId, input.memberId))) {
+            await rest().delete(Routes.guildMemberRole(input.guildId, input.memberId, roleId), { reason });
+          }
+        }
+      });
+      await database.transaction((em) => updateCase(em, input.caseId, { status: 'ended' }));
+      return 'ended';
+    },
+
+    /**
+     * Puts the punishment on the member again (a rejoin, or the next 28-day window of a long timeout), if its case
+     * is still in force and the member is here. Returns false when there was nothing to do.
+     */
+    async reapplyPunishment(input: TimedPunishmentInput & { caseId: string; endsAt: number; muteRoleId?: string | null }): Promise<boolean> {
+      const current = await caseById(database.fork(), input.caseId);
+      if (!current || current.status !== 'applied') return false;
+      if (!(await memberOrNothing(rest(), input.guildId, input.memberId))) return false;
+      const reason = `Case #${current.number} still in force`;
+      await refusalsInWords(async () => {
+        if (input.kind === 'mute' && input.muteRoleId) {
+          await rest().put(Routes.guildMemberRole(input.guildId, input.memberId, input.muteRoleId), { reason });
+        } else if (input.kind === 'timeout') {
+          const until = new Date(Math.min(input.endsAt, Date.now() + TIMEOUT_WINDOW_SECONDS * 1000)).toISOString();
+          await rest().patch(Routes.guildMember(input.guildId, input.memberId), { body: { communication_disabled_until: until }, reason });
+        }
+      });
+      return true;
+    },
+
+    /**
+     * A moved timer: the same case gets its new length and end; a newer case of the same kind replaces the earlier
+     * one, which is marked superseded.
+     */
+    async recordTermChange(input: { previousCaseId: string; term: PunishmentTerm }): Promise<void> {
+      await database.transaction(async (em) => {
+        if (input.previousCaseId !== input.term.caseId) {
+          const previous = await caseById(em, input.previousCaseId);
+          if (previous?.status === 'applied') await updateCase(em, previous.id, { status: 'superseded' });
+          return;
+        }
+        const current = await caseById(em, input.term.caseId);
+        if (!current) return;
+        const durationSeconds = Math.round((input.term.endsAt - current.createdAt.getTime()) / 1000);
+        await updateCase(em, current.id, { durationSeconds, expiresAt: new Date(input.term.endsAt) });
+      });
+    },
+
+    /** The case's kind and status as stored now (a punishment's workflow re-reads it before acting). */
+    async caseStatus({ caseId }: { caseId: string }): Promise<CaseStatus | undefined> {
+      return (await caseById(database.fork(), caseId))?.status as CaseStatus | undefined;
+    },
+  };
+}
+
+export type ModerationActivities = ReturnType<typeof createModerationActivities>;
+
+function whatHappened(input: CaseAction, guildName: string): string {
+  const during = input.durationSeconds ? ` for ${describeDuration(input.durationSeconds)}` : '';
+  switch (input.kind) {
+    case 'warn':
+      return `You received a warning in **${guildName}**.`;
+    case 'timeout':
+      return `You were timed out in **${guildName}**${during}.`;
+    case 'mute':
+      return `You were muted in **${guildName}**${during}.`;
+    case 'kick':
+      return `You were kicked from **${guildName}**.`;
+    case 'ban':
+      return `You were banned from **${guildName}**${during}.`;
+    case 'unban':
+      return `Your ban from **${guildName}** was lifted.`;
+    default:
+      return `A moderator noted something about you in **${guildName}**.`;
+  }
+}
+
+async function memberOrNothing(rest: REST, guildId: string, userId: string): Promise<APIGuildMember | undefined> {
+  try {
+    return (await rest.get(Routes.guildMember(guildId, userId))) as APIGuildMember;
+  } catch (error) {
+    if ((error as { code?: number }).code === 10007) return undefined;
+    throw error;
+  }
+}
+
+function hasAdministrator(member: APIGuildMember, roles: APIRole[], guildId: string): boolean {
+  const held = roles.filter((role) => role.id === guildId || member.roles.includes(role.id));
+  return held.some((role) => (BigInt(role.permissions) & ADMINISTRATOR) !== 0n);
+}
+
+function refusal(words: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(words, 'ActionRefused');
+}
+
+/** Discord refusals (4xx but 429) end the attempt for good, with a sentence a moderator understands. */
+async function refusalsInWords<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await discordCall(call);
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure) || error.type !== 'DiscordRefused') throw error;
+    const code = (error.details?.[0] as { code?: number } | undefined)?.code;
+    throw refusal((code !== undefined && REFUSALS[code]) || error.message);
+  }
+}
+
+/** Discord keeps a nonce for a few minutes; it is at most 25 characters, so the key is hashed. */
+function nonceFor(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 25);
+}

@@ -1,0 +1,19 @@
+// The moderation ladder: numbered cases for every action (by command, by hand in Discord, by the ladder or by
+// automatic moderation), warnings whose points decay and climb the ladder, kicks and bans through approvals, and
+// timed punishments that end on a durable timer.
+import { createModerationActivities } from '../../../activities/moderation/index.js';
+import { defineFeature } from '../feature.js';
+import { actionCommands } from './action-commands.js';
+import { caseCommand, casesCommand, reasonCommand } from './case-commands.js';
+import { moderationApiRoutes } from './http/index.js';
+import { manualActions, rejoins } from './listeners.js';
+import { CaseCounterSchema, MemberPointsSchema, ModerationCaseSchema, ModerationSettingsSchema } from './store/entities.js';
+
+export const moderationFeature = defineFeature({
+  name: 'moderation',
+  commands: () => [...actionCommands, caseCommand, casesCommand, reasonCommand],
+  listeners: () => [manualActions, rejoins],
+  guildRoutes: ({ database, flows, temporal }) => moderationApiRoutes({ database, flows, temporal }),
+  activities: ({ database, discord, flows }) => createModerationActivities({ database, ...(discord ? { discord } : {}), flows }),
+  entities: [ModerationSettingsSchema, ModerationCaseSchema, MemberPointsSchema, CaseCounterSchema],
+});

@@ -1,0 +1,81 @@
+// What the moderation ladder hears from the gateway: actions moderators take by hand in Discord's own UI (from the
+// audit log) become cases; a member who rejoins while muted or timed out gets it back.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import {
+  AuditLogEvent,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  type GatewayGuildAuditLogEntryCreateDispatchData,
+  type GatewayGuildMemberAddDispatchData,
+} from 'discord-api-types/v10';
+import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
+import { caseWorkflowId, memberRejoined, punishmentWorkflowId, type CaseKind, type TimedKind } from '../../../workflows/moderation/messages.js';
+import { gatewayListener, type ListenerContext } from '../../discord/handlers.js';
+
+/** The audit log actions that are cases, and the case kind each one is. */
+const MANUAL_ACTIONS = new Map<number, CaseKind>([
+  [AuditLogEvent.MemberBanAdd, 'ban'],
+  [AuditLogEvent.MemberBanRemove, 'unban'],
+  [AuditLogEvent.MemberKick, 'kick'],
+]);
+
+/** Bans, unbans, kicks and timeouts made by hand are logged as cases; Steward's own were logged when it made them. */
+export const manualActions = gatewayListener<GatewayGuildAuditLogEntryCreateDispatchData>({
+  event: GatewayDispatchEvents.GuildAuditLogEntryCreate,
+  intents: GatewayIntentBits.GuildModeration,
+  async handle(entry, { flows, botUserId }: ListenerContext) {
+    if (!entry.user_id || entry.user_id === botUserId || !entry.target_id || !entry.guild_id) return;
+    const kind = MANUAL_ACTIONS.get(entry.action_type) ?? timeoutSetBy(entry);
+    if (!kind) return;
+    const timeoutEnd = kind === 'timeout' ? Date.parse(String(entry.changes?.find((change) => change.key === 'communication_disabled_until')?.new_value)) : NaN;
+    const key = `audit:${entry.id}`;
+    await flows.start(moderateCase, {
+      workflowId: caseWorkflowId(entry.guild_id, key),
+      kind: 'moderation',
+      guildId: entry.guild_id,
+      args: [
+        {
+          guildId: entry.guild_id,
+          key,
+          kind,
+          targetId: entry.target_id,
+          moderatorId: entry.user_id,
+          source: 'manual',
+          reason: entry.reason?.slice(0, 512) || 'No reason given (done in Discord).',
+          evidence: [],
+          alreadyApplied: true,
+          // A timeout set by hand ends on its own in Discord; the case records how long it was given for.
+          ...(Number.isFinite(timeoutEnd) ? { durationSeconds: Math.max(60, Math.round((timeoutEnd - Date.now()) / 1000)) } : {}),
+        },
+      ],
+    });
+  },
+});
+
+/** A member update that set a timeout (not one that lifted it) is a timeout case. */
+function timeoutSetBy(entry: GatewayGuildAuditLogEntryCreateDispatchData): CaseKind | undefined {
+  if (entry.action_type !== AuditLogEvent.MemberUpdate) return undefined;
+  const change = entry.changes?.find((candidate) => candidate.key === 'communication_disabled_until');
+  return change?.new_value ? 'timeout' : undefined;
+}
+
+const REAPPLIED_ON_REJOIN: TimedKind[] = ['mute', 'timeout'];
+
+/** A rejoin reaches the member's running punishment timers, if any; most joins have none, and nothing happens. */
+export const rejoins = gatewayListener<GatewayGuildMemberAddDispatchData>({
+  event: GatewayDispatchEvents.GuildMemberAdd,
+  intents: GatewayIntentBits.GuildMembers,
+  async handle(member, { temporal }: ListenerContext) {
+    if (!member.user || member.user.bot) return;
+    await Promise.all(
+      REAPPLIED_ON_REJOIN.map(async (kind) => {
+        const workflowId = punishmentWorkflowId({ guildId: member.guild_id, memberId: member.user!.id, kind });
+        try {
+          await temporal.workflow.getHandle(workflowId).signal(memberRejoined);
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }),
+    );
+  },
+});

@@ -1,0 +1,3 @@
+// The moderation feature's workflows, for the one bundle entry (workflows/index.ts).
+export { moderateCase } from './case-workflow.js';
+export { timedPunishment } from './punishment-workflow.js';
