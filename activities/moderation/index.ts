@@ -6,6 +6,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { PermissionFlagsBits, Routes, type APIChannel, type APIGuild, type APIGuildMember, type APIRole, type APIUser } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
+import { availableProviders, callProvider, MalformedOutputError, toActivityFailure, type ProviderChain, type ProviderName } from '../../src/llm/index.js';
+import { recordLlmUsage, type LlmUsageEntry } from '../../src/llm/usage.js';
+import { automodVerdictSchema, type AutomodVerdict, type Candidate } from '../../workflows/moderation/automod.js';
+import { buildJudgeRequest } from './automod-prompt.js';
 import type { FlowStarter } from '../../src/temporal/start-flow.js';
 import { logModeration } from '../../src/features/approvals/store/approvals.js';
 import {
@@ -34,12 +38,29 @@ export interface ModerationDependencies {
   database: Database;
   discord?: REST;
   flows: FlowStarter;
+  llm: ProviderChain;
 }
 
 export interface ModerationRules {
   ladder: Rung[];
   decayIntervalSeconds: number;
   muteRoleId: string | null;
+  /** The server's written rules, which automatic moderation judges flagged messages against. */
+  serverRules: string;
+}
+
+export interface JudgeInput {
+  provider: ProviderName;
+  content: string;
+  authorName: string;
+  candidate: Candidate;
+  serverRules: string;
+}
+
+export interface Judgement {
+  verdict: AutomodVerdict;
+  provider: ProviderName;
+  usage: Omit<LlmUsageEntry, 'id' | 'guildId' | 'flow'>;
 }
 
 export interface CaseAction {
@@ -66,7 +87,7 @@ const ADMINISTRATOR = PermissionFlagsBits.Administrator;
 /** Discord refuses a timeout past 28 days; longer ones are renewed window by window. */
 export const TIMEOUT_WINDOW_SECONDS = 28 * 24 * 3_600;
 
-export function createModerationActivities({ database, discord, flows }: ModerationDependencies) {
+export function createModerationActivities({ database, discord, flows, llm }: ModerationDependencies) {
   const rest = (): REST => {
     if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
     return discord;
@@ -75,8 +96,36 @@ export function createModerationActivities({ database, discord, flows }: Moderat
   return {
     async loadModerationRules({ guildId }: { guildId: string }): Promise<ModerationRules> {
       const settings = await moderationSettings(database.fork(), guildId);
-      return { ladder: settings.ladder, decayIntervalSeconds: settings.decayIntervalSeconds, muteRoleId: settings.muteRoleId ?? null };
+      return {
+        ladder: settings.ladder,
+        decayIntervalSeconds: settings.decayIntervalSeconds,
+        muteRoleId: settings.muteRoleId ?? null,
+        serverRules: settings.automod.serverRules,
+      };
     },
+
+    /** The language models configured, in order; none when only the offline rules are there. */
+    async listJudges(): Promise<ProviderName[]> {
+      return availableProviders(llm).filter((name) => name !== 'offline');
+    },
+
+    /**
+     * One paid call: the model's verdict on a flagged message, checked against the verdict's schema (an answer
+     * outside it is malformed, and the next provider is asked). Usage goes back to the workflow to record.
+     */
+    async judgeFlaggedMessage(input: JudgeInput): Promise<Judgement> {
+      try {
+        const result = await callProvider(llm, input.provider, buildJudgeRequest(input));
+        const verdict = automodVerdictSchema.safeParse(result.toolInput);
+        if (!verdict.success) throw new MalformedOutputError(input.provider, `${input.provider} answered outside the verdict's shape: ${verdict.error.message}`);
+        return { verdict: verdict.data, provider: result.provider, usage: { provider: result.provider, model: result.model, usage: result.usage, costUsd: result.costUsd } };
+      } catch (error) {
+        throw toActivityFailure(error, input.provider);
+      }
+    },
+
+    /** Idempotent by the entry's id (the flagged message and the provider). */
+    recordJudgeUsage: (entry: LlmUsageEntry) => database.transaction((em) => recordLlmUsage(em, entry)),
 
     /** Idempotent by the request's key: a retry returns the case the first attempt opened. */
     async openModerationCase({ request, status }: { request: CaseRequest; status: CaseStatus }): Promise<{ id: string; number: number }> {

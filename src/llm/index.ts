@@ -29,4 +29,5 @@ export {
 } from './errors.js';
 export { estimateCostUsd, priceOf, type ModelPrice } from './pricing.js';
 export { parseToolInput } from './tool-input.js';
+export { jsonLine } from './quoted-data.js';
 export { offlineModel, type OfflineRule, type OfflineRules } from './offline.js';

@@ -269,3 +269,17 @@ test('/reason amends a case and keeps the earlier reason; /cases lists the histo
   const listed = await command(people.mod, 'cases', { member: target }, /has 1 point/);
   expect(listed).toContain(`#${number} warn +1`);
 });
+
+test('with no language model configured, automatic moderation lets the pre-filter decide, and says so', async () => {
+  await configure({ automod: { enabled: true, maxMentions: 3 } });
+  try {
+    const author = newMember();
+    const [a, b, c] = [newMember(), newMember(), newMember()];
+    world.sandbox.driver.sendMessage(author, world.channelId, { content: `hey <@${a}> <@${b}> <@${c}> look at this` });
+    const found = await caseWhere(author, (entry) => entry.source === 'automod' && entry.status !== 'pending', 'the automod case');
+    expect(found).toEqual(expect.objectContaining({ kind: 'timeout', status: 'applied', duration_seconds: 600 }));
+    expect(found.reason).toBe("Automatic moderation (pre-filter rules): Matched the server's automatic rules (mentions); no language model is configured, so these rules decided.");
+  } finally {
+    await configure();
+  }
+});

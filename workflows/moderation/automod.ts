@@ -43,15 +43,16 @@ export const automodVerdictSchema = z.strictObject({
 export type AutomodVerdict = z.output<typeof automodVerdictSchema>;
 
 /**
- * With no language model, the pre-filter's own findings decide: an invite or a listed word is a warning, mass
- * mentions and repeated text a 10-minute timeout.
+ * Without a language model's answer, the pre-filter's own findings decide: an invite or a listed word is a warning,
+ * mass mentions and repeated text a 10-minute timeout. The explanation says which rules matched and why they decided.
  */
-export function offlineVerdict(candidate: Candidate): AutomodVerdict {
+export function offlineVerdict(candidate: Candidate, modelConfigured: boolean): AutomodVerdict {
   const harsh = candidate.reasons.includes('mentions') || candidate.reasons.includes('repeat');
+  const why = modelConfigured ? 'no language model could be reached' : 'no language model is configured';
   return {
     violation: true,
     action: harsh ? 'timeout' : 'warn',
     ...(harsh ? { durationMinutes: 10 } : {}),
-    explanation: `Matched the server's automatic rules (${candidate.reasons.join(', ')}); no language model is configured, so these rules decided.`,
+    explanation: `Matched the server's automatic rules (${candidate.reasons.join(', ')}); ${why}, so these rules decided.`,
   };
 }

@@ -1,22 +1,16 @@
 // The data blocks of the suggestion prompt: one JSON object per line between a `<tag>` line and a `</tag>` line.
 // The model reads them as quoted data; the offline rules read the same lines back (see offline-suggester.ts).
+import { jsonLine } from '../../../src/llm/quoted-data.js';
 import type { ConversationMessage } from '../context-window.js';
 import type { RecordTypeLine, SubjectLine, TranscriptLine } from '../offline-suggester.js';
 import type { RecordTypeConfig } from '../../../workflows/records/record-types.js';
 import type { Subject } from '../../../workflows/records/subjects.js';
 
+export { jsonLine };
+
 export const TRANSCRIPT_TAG = 'transcript';
 export const RECORD_TYPES_TAG = 'record_types';
 export const SUBJECTS_TAG = 'subjects';
-
-/**
- * JSON with `<`, `>` and the Unicode line separators escaped: the value still parses to the same text, but chat text
- * can no longer spell a closing tag or break a line, so it cannot end its block early, for the model or the parser.
- */
-export function jsonLine(value: unknown): string {
-  const escape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  return JSON.stringify(value).replace(/[<>\u2028\u2029]/g, escape);
-}
 
 function writeBlock(tag: string, values: readonly unknown[]): string {
   return [`<${tag}>`, ...values.map(jsonLine), `</${tag}>`].join('\n');

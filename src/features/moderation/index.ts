@@ -6,14 +6,14 @@ import { defineFeature } from '../feature.js';
 import { actionCommands } from './action-commands.js';
 import { caseCommand, casesCommand, reasonCommand } from './case-commands.js';
 import { moderationApiRoutes } from './http/index.js';
-import { manualActions, rejoins } from './listeners.js';
+import { automodListener, manualActions, rejoins } from './listeners.js';
 import { CaseCounterSchema, MemberPointsSchema, ModerationCaseSchema, ModerationSettingsSchema } from './store/entities.js';
 
 export const moderationFeature = defineFeature({
   name: 'moderation',
   commands: () => [...actionCommands, caseCommand, casesCommand, reasonCommand],
-  listeners: () => [manualActions, rejoins],
+  listeners: () => [manualActions, rejoins, automodListener()],
   guildRoutes: ({ database, flows, temporal }) => moderationApiRoutes({ database, flows, temporal }),
-  activities: ({ database, discord, flows }) => createModerationActivities({ database, ...(discord ? { discord } : {}), flows }),
+  activities: ({ database, discord, flows, llm }) => createModerationActivities({ database, ...(discord ? { discord } : {}), flows, llm }),
   entities: [ModerationSettingsSchema, ModerationCaseSchema, MemberPointsSchema, CaseCounterSchema],
 });

@@ -1,5 +1,6 @@
 // What the moderation ladder hears from the gateway: actions moderators take by hand in Discord's own UI (from the
-// audit log) become cases; a member who rejoins while muted or timed out gets it back.
+// audit log) become cases; a member who rejoins while muted or timed out gets it back; every message passes the
+// automatic moderation pre-filter, and only candidates start a workflow.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   AuditLogEvent,
@@ -7,10 +8,14 @@ import {
   GatewayIntentBits,
   type GatewayGuildAuditLogEntryCreateDispatchData,
   type GatewayGuildMemberAddDispatchData,
+  type GatewayMessageCreateDispatchData,
 } from 'discord-api-types/v10';
+import { reviewFlaggedMessage } from '../../../workflows/moderation/automod-workflow.js';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
 import { caseWorkflowId, memberRejoined, punishmentWorkflowId, type CaseKind, type TimedKind } from '../../../workflows/moderation/messages.js';
 import { gatewayListener, type ListenerContext } from '../../discord/handlers.js';
+import { Prefilter } from './automod/prefilter.js';
+import { automodRulebook } from './automod/rulebook.js';
 
 /** The audit log actions that are cases, and the case kind each one is. */
 const MANUAL_ACTIONS = new Map<number, CaseKind>([
@@ -79,3 +84,41 @@ export const rejoins = gatewayListener<GatewayGuildMemberAddDispatchData>({
     );
   },
 });
+
+/**
+ * Every server message goes through the pre-filter of its server (when automatic moderation is on there); a
+ * candidate starts its review, once per message.
+ */
+export function automodListener() {
+  const prefilter = new Prefilter();
+  return gatewayListener<GatewayMessageCreateDispatchData>({
+    event: GatewayDispatchEvents.MessageCreate,
+    intents: GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
+    async handle(message, { database, flows }: ListenerContext) {
+      const guildId = message.guild_id;
+      if (!guildId || message.author.bot || message.webhook_id || !message.content) return;
+      const rules = automodRulebook(database).rulesFor(guildId);
+      if (!rules) return;
+      const at = Date.now();
+      const mentionCount = new Set(message.mentions.map((user) => user.id)).size + message.mention_roles.length;
+      const candidate = prefilter.check({ guildId, authorId: message.author.id, content: message.content, mentionCount, at }, rules);
+      if (!candidate) return;
+      await flows.start(reviewFlaggedMessage, {
+        workflowId: `automod:${guildId}:${message.id}`,
+        kind: 'automod',
+        guildId,
+        args: [
+          {
+            guildId,
+            channelId: message.channel_id,
+            messageId: message.id,
+            authorId: message.author.id,
+            authorName: message.member?.nick ?? message.author.global_name ?? message.author.username,
+            content: message.content,
+            candidate,
+          },
+        ],
+      });
+    },
+  });
+}

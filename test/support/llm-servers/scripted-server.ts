@@ -82,6 +82,8 @@ export class ScriptedLlmServer {
   private readonly queue: ScriptedReply[] = [];
   private readonly server = createServer((request, response) => void this.handle(request, response));
   private defaultReply: ScriptedReply;
+  /** Decides a reply from the request itself (a stand-in model that reads the prompt); the script comes first. */
+  private responder: ((request: RecordedRequest) => ScriptedReply) | undefined;
 
   constructor(
     private readonly protocol: WireProtocol,
@@ -116,6 +118,12 @@ export class ScriptedLlmServer {
     return this;
   }
 
+  /** Replies computed from each request when the script is empty, until reset. */
+  respondWith(responder: (request: RecordedRequest) => ScriptedReply): this {
+    this.responder = responder;
+    return this;
+  }
+
   get lastRequest(): RecordedRequest {
     const last = this.requests.at(-1);
     if (!last) throw new Error('the server received no request');
@@ -126,6 +134,7 @@ export class ScriptedLlmServer {
     this.queue.length = 0;
     this.requests.length = 0;
     this.defaultReply = this.options.defaultReply ?? { kind: 'tool', input: {} };
+    this.responder = undefined;
   }
 
   async close(): Promise<void> {
@@ -160,7 +169,7 @@ export class ScriptedLlmServer {
     }
     const rejection = protocol.rejectKey(request, this.options.apiKey) ?? protocol.rejectRequest?.(request);
     if (rejection) return { reply: rejection };
-    const scripted = this.queue.shift() ?? this.defaultReply;
+    const scripted = this.queue.shift() ?? this.responder?.(request) ?? this.defaultReply;
     if (scripted.kind === 'error') {
       const rendered = protocol.error(scripted);
       const reply = { ...rendered, body: scripted.body ?? rendered.body, headers: { ...rendered.headers, ...scripted.headers } };

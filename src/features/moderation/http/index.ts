@@ -16,6 +16,7 @@ import type { FlowStarter } from '../../../temporal/start-flow.js';
 import { logModeration } from '../../approvals/store/approvals.js';
 import { amendReason, casesOf, findCase, memberBalance, moderationSettings, saveModerationSettings } from '../store/cases.js';
 import type { ModerationCase } from '../store/entities.js';
+import { automodRulebook } from '../automod/rulebook.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord snowflake (17–20 digits)');
 const reason = z.string().trim().min(1).max(512);
@@ -90,6 +91,8 @@ export function moderationApiRoutes({ database, flows, temporal }: ModerationApi
         automod: body.automod,
       }),
     );
+    // This process's pre-filter uses the new rules from the next message; other adapters' within seconds.
+    await automodRulebook(database).reload();
     response.json(settingsJson(saved));
   });
 
