@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark, writes bench/results/<name>.json, and prints the headline figures.
 import { benchmarkApprovalAction } from './approval-action.js';
+import { benchmarkAutomod } from './automod.js';
 import { benchmarkGatewayIngest } from './gateway-ingest.js';
 import { benchmarkInteractionAck } from './interaction-ack.js';
 import { benchmarkPingFlow } from './ping-flow.js';
@@ -11,6 +12,7 @@ const benchmarks = {
   'gateway-ingest': benchmarkGatewayIngest,
   'record-review': benchmarkRecordReview,
   'approval-action': benchmarkApprovalAction,
+  automod: benchmarkAutomod,
 };
 const only = process.argv[2];
 

@@ -2,13 +2,13 @@
 // that tells the member, the moderator's reply, and the timers of timed punishments (their workflows).
 import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { PermissionFlagsBits, Routes, type APIChannel, type APIGuild, type APIGuildMember, type APIRole, type APIUser } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
-import { availableProviders, callProvider, MalformedOutputError, toActivityFailure, type ProviderChain, type ProviderName } from '../../src/llm/index.js';
+import { availableProviders, callProvider, MalformedOutputError, toActivityFailure, type ProviderChain } from '../../src/llm/index.js';
 import { recordLlmUsage, type LlmUsageEntry } from '../../src/llm/usage.js';
-import { automodVerdictSchema, type AutomodVerdict, type Candidate } from '../../workflows/moderation/automod.js';
+import { automodVerdictSchema, type AutomodVerdict, type FlaggedMessage } from '../../workflows/moderation/automod.js';
 import { buildJudgeRequest } from './automod-prompt.js';
 import type { FlowStarter } from '../../src/temporal/start-flow.js';
 import { logModeration } from '../../src/features/approvals/store/approvals.js';
@@ -45,23 +45,11 @@ export interface ModerationRules {
   ladder: Rung[];
   decayIntervalSeconds: number;
   muteRoleId: string | null;
-  /** The server's written rules, which automatic moderation judges flagged messages against. */
-  serverRules: string;
 }
 
-export interface JudgeInput {
-  provider: ProviderName;
-  content: string;
-  authorName: string;
-  candidate: Candidate;
-  serverRules: string;
-}
-
-export interface Judgement {
-  verdict: AutomodVerdict;
-  provider: ProviderName;
-  usage: Omit<LlmUsageEntry, 'id' | 'guildId' | 'flow'>;
-}
+export type MessageJudgement =
+  | { messageId: string; status: 'judged'; verdict: AutomodVerdict; usage: Omit<LlmUsageEntry, 'id' | 'guildId' | 'flow'> }
+  | { messageId: string; status: 'unavailable' | 'unjudged' };
 
 export interface CaseAction {
   guildId: string;
@@ -100,32 +88,54 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
         ladder: settings.ladder,
         decayIntervalSeconds: settings.decayIntervalSeconds,
         muteRoleId: settings.muteRoleId ?? null,
-        serverRules: settings.automod.serverRules,
       };
     },
 
-    /** The language models configured, in order; none when only the offline rules are there. */
-    async listJudges(): Promise<ProviderName[]> {
-      return availableProviders(llm).filter((name) => name !== 'offline');
-    },
-
     /**
-     * One paid call: the model's verdict on a flagged message, checked against the verdict's schema (an answer
-     * outside it is malformed, and the next provider is asked). Usage goes back to the workflow to record.
+     * The verdicts on a batch of flagged messages, judged concurrently: each message goes to the configured models in
+     * order until one answers within the verdict's shape. A message no model could judge comes back `unavailable`
+     * (the workflow tries it again later, then lets the pre-filter's rules decide); none configured, `unjudged`.
+     * One activity per batch keeps a busy server's candidates to a few workflow steps a second.
      */
-    async judgeFlaggedMessage(input: JudgeInput): Promise<Judgement> {
-      try {
-        const result = await callProvider(llm, input.provider, buildJudgeRequest(input));
-        const verdict = automodVerdictSchema.safeParse(result.toolInput);
-        if (!verdict.success) throw new MalformedOutputError(input.provider, `${input.provider} answered outside the verdict's shape: ${verdict.error.message}`);
-        return { verdict: verdict.data, provider: result.provider, usage: { provider: result.provider, model: result.model, usage: result.usage, costUsd: result.costUsd } };
-      } catch (error) {
-        throw toActivityFailure(error, input.provider);
-      }
+    async judgeFlaggedMessages(input: { guildId: string; messages: FlaggedMessage[] }): Promise<MessageJudgement[]> {
+      const judges = availableProviders(llm).filter((name) => name !== 'offline');
+      const { serverRules } = (await moderationSettings(database.fork(), input.guildId)).automod;
+      const context = Context.current();
+      const judgements = await Promise.all(
+        input.messages.map(async (message): Promise<MessageJudgement> => {
+          if (judges.length === 0) return { messageId: message.messageId, status: 'unjudged' };
+          for (const provider of judges) {
+            try {
+              const request = buildJudgeRequest({ content: message.content, authorName: message.authorName, candidate: message.candidate, serverRules });
+              const result = await callProvider(llm, provider, request, { signal: context.cancellationSignal });
+              const verdict = automodVerdictSchema.safeParse(result.toolInput);
+              if (!verdict.success) throw new MalformedOutputError(provider, `${provider} answered outside the verdict's shape: ${verdict.error.message}`);
+              return {
+                messageId: message.messageId,
+                status: 'judged',
+                verdict: verdict.data,
+                usage: { provider: result.provider, model: result.model, usage: result.usage, costUsd: result.costUsd },
+              };
+            } catch (error) {
+              const failure = toActivityFailure(error, provider);
+              context.log.warn('A model could not judge a flagged message; trying the next one', { provider, type: failure.type, messageId: message.messageId });
+            }
+          }
+          return { messageId: message.messageId, status: 'unavailable' };
+        }),
+      );
+      // The calls are paid for now: a failed usage write is logged, never a reason to retry (and pay) the batch.
+      const usage = judgements.flatMap((judgement) =>
+        judgement.status === 'judged' ? [{ id: `automod:${input.guildId}:${judgement.messageId}:${judgement.usage.provider}`, guildId: input.guildId, flow: 'automod', ...judgement.usage }] : [],
+      );
+      await database
+        .transaction(async (em) => {
+          for (const entry of usage) await recordLlmUsage(em, entry);
+        })
+        .catch((error: unknown) => context.log.error('Could not record the models\' usage', { error: (error as Error).message, entries: usage.length }));
+      return judgements;
     },
 
-    /** Idempotent by the entry's id (the flagged message and the provider). */
-    recordJudgeUsage: (entry: LlmUsageEntry) => database.transaction((em) => recordLlmUsage(em, entry)),
 
     /** Idempotent by the request's key: a retry returns the case the first attempt opened. */
     async openModerationCase({ request, status }: { request: CaseRequest; status: CaseStatus }): Promise<{ id: string; number: number }> {

@@ -1,50 +1,119 @@
-// A message the pre-filter flagged (`automod:<guild>:<message>`, so a redelivered event is one review): a language
-// model judges it against the server's rules (each configured provider in turn), or, with none configured or
-// none answering, the pre-filter's own rules decide and the case says so. Warnings and timeouts apply at once;
-// a kick or ban becomes an approval request with the message as evidence.
-import { ActivityFailure, ApplicationFailure, executeChild, log, proxyActivities } from '@temporalio/workflow';
-import type { Judgement, ModerationActivities } from '../../activities/moderation/index.js';
-import type { ProviderName } from '../../src/llm/types.js';
-import { offlineVerdict, type AutomodVerdict, type Candidate } from './automod.js';
+// Automatic moderation's inbox, one per server (`automod:<guild>`): the adapter signals each candidate the pre-filter
+// picked (signal-with-start), and the inbox judges them in batches, so a busy server costs a few workflow steps a
+// second rather than a workflow per candidate. A language model judges each message against the server's rules;
+// a message no model could judge is tried again, then the pre-filter's rules decide, and the case says so. Warnings
+// and timeouts apply at once; a kick or ban becomes an approval request with the message as evidence. Each
+// action's case is keyed by the message, so a redelivered event or a replayed batch is one case.
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { MessageJudgement, ModerationActivities } from '../../activities/moderation/index.js';
+import { offlineVerdict, type AutomodVerdict, type FlaggedMessage } from './automod.js';
 import { moderateCase } from './case-workflow.js';
-import { caseWorkflowId, type CaseOutcome } from './messages.js';
+import { caseWorkflowId } from './messages.js';
 
 const io = proxyActivities<ModerationActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
-/** Each provider gets a few tries for transient errors; malformed answers and refusals move on at once. */
-const judge = proxyActivities<ModerationActivities>({
-  startToCloseTimeout: '60 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '20 seconds', maximumAttempts: 3 },
-});
 
-export interface FlaggedMessage {
+export const messageFlagged = defineSignal<[FlaggedMessage]>('messageFlagged');
+
+export interface AutomodInboxInput {
   guildId: string;
-  channelId: string;
-  messageId: string;
-  authorId: string;
-  authorName: string;
-  content: string;
-  candidate: Candidate;
+  /** Carried over a continue-as-new: what was still waiting, and the messages seen lately (to drop redeliveries). */
+  waiting?: QueuedMessage[];
+  recentlySeen?: string[];
 }
 
-export type AutomodOutcome = { action: 'none'; explanation: string } | { action: AutomodVerdict['action']; explanation: string; case: CaseOutcome };
+interface QueuedMessage {
+  message: FlaggedMessage;
+  /** Rounds in which no model could judge it. */
+  attempts: number;
+}
 
-export async function reviewFlaggedMessage(message: FlaggedMessage): Promise<AutomodOutcome> {
-  const { serverRules } = await io.loadModerationRules({ guildId: message.guildId });
-  const judges = await io.listJudges();
-  const judged = await judgeWithFallback(judges, message, serverRules);
-  const verdict = judged?.verdict ?? offlineVerdict(message.candidate, judges.length > 0);
-  if (judged) {
-    await io.recordJudgeUsage({ id: `automod:${message.guildId}:${message.messageId}:${judged.provider}`, guildId: message.guildId, flow: 'automod', ...judged.usage });
+/** Messages judged in one activity, and activities at once: room for 100 candidates a second and more. */
+const BATCH_SIZE = 100;
+const BATCHES_IN_FLIGHT = 4;
+/** Rounds before a message no model could judge is left to the pre-filter's rules. */
+const MAX_ATTEMPTS = 3;
+const RETRY_AFTER_MS = 2_000;
+/** A quiet inbox closes; the next candidate starts a new one. */
+const IDLE_CLOSE_MS = 60 * 60_000;
+const REMEMBERED = 1_000;
+/** Batches before the history is carried into a fresh run. */
+const BATCHES_PER_RUN = 200;
+
+export function automodInboxId(guildId: string): string {
+  return `automod:${guildId}`;
+}
+
+export async function automodInbox(input: AutomodInboxInput): Promise<void> {
+  const queue: QueuedMessage[] = [...(input.waiting ?? [])];
+  const seen = new Set(input.recentlySeen ?? []);
+  setHandler(messageFlagged, (message) => {
+    if (seen.has(message.messageId)) return;
+    seen.add(message.messageId);
+    if (seen.size > REMEMBERED) seen.delete(seen.values().next().value!);
+    queue.push({ message, attempts: 0 });
+  });
+  /** Messages waiting out their retry delay; they rejoin the queue when it is over. */
+  let retrying = 0;
+  const retryLater = async (messages: QueuedMessage[]) => {
+    retrying += messages.length;
+    await sleep(RETRY_AFTER_MS);
+    retrying -= messages.length;
+    queue.push(...messages);
+  };
+
+  /** Batches being judged now: a few at once, so a slow model does not hold the queue back. */
+  let inFlight = 0;
+  const judge = async (batch: QueuedMessage[]) => {
+    const judgements = await io.judgeFlaggedMessages({ guildId: input.guildId, messages: batch.map((queued) => queued.message) });
+    const retry: QueuedMessage[] = [];
+    for (const [index, judgement] of judgements.entries()) {
+      const queued = batch[index]!;
+      if (judgement.status === 'unavailable' && queued.attempts + 1 < MAX_ATTEMPTS) retry.push({ message: queued.message, attempts: queued.attempts + 1 });
+      else await act(queued.message, judgement);
+    }
+    // Messages no model could judge wait a little and go round again, behind the ones that came meanwhile.
+    if (retry.length > 0) void retryLater(retry);
+  };
+
+  for (let batches = 0; batches < BATCHES_PER_RUN && !workflowInfo().continueAsNewSuggested; batches++) {
+    if (!(await condition(() => queue.length > 0 && inFlight < BATCHES_IN_FLIGHT, IDLE_CLOSE_MS))) {
+      await condition(allHandlersFinished);
+      if (queue.length === 0 && retrying === 0 && inFlight === 0) return;
+      continue;
+    }
+    const batch = queue.splice(0, BATCH_SIZE);
+    inFlight++;
+    void judge(batch).finally(() => inFlight--);
   }
-  if (!verdict.violation || verdict.action === 'none') return { action: 'none', explanation: verdict.explanation };
+  await condition(() => inFlight === 0);
+  await condition(() => retrying === 0);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof automodInbox>({ guildId: input.guildId, waiting: queue, recentlySeen: [...seen] });
+}
 
+/** Opens the case the verdict asks for (none for "no violation"); it runs on its own, keyed by the message. */
+async function act(message: FlaggedMessage, judgement: MessageJudgement): Promise<void> {
+  const verdict: AutomodVerdict = judgement.status === 'judged' ? judgement.verdict : offlineVerdict(message.candidate, judgement.status === 'unavailable');
+  if (!verdict.violation || verdict.action === 'none') return;
+  const judgedBy = judgement.status === 'judged' ? `judged by ${judgement.usage.provider}` : 'pre-filter rules';
   const key = `automod:${message.messageId}`;
-  const judgedBy = judged ? `judged by ${judged.provider}` : 'pre-filter rules';
-  const outcome = await executeChild(moderateCase, {
+  await startChild(moderateCase, {
     workflowId: caseWorkflowId(message.guildId, key),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [
       {
         guildId: message.guildId,
@@ -58,18 +127,4 @@ export async function reviewFlaggedMessage(message: FlaggedMessage): Promise<Aut
       },
     ],
   });
-  return { action: verdict.action, explanation: verdict.explanation, case: outcome };
-}
-
-/** The first configured provider that answers; undefined when none is configured or none could. */
-async function judgeWithFallback(judges: ProviderName[], message: FlaggedMessage, serverRules: string): Promise<Judgement | undefined> {
-  for (const provider of judges) {
-    try {
-      return await judge.judgeFlaggedMessage({ provider, content: message.content, authorName: message.authorName, candidate: message.candidate, serverRules });
-    } catch (error) {
-      const cause = error instanceof ActivityFailure ? error.cause : error;
-      log.warn('Provider failed to judge; trying the next one', { provider, type: cause instanceof ApplicationFailure ? cause.type : undefined });
-    }
-  }
-  return undefined;
 }

@@ -31,6 +31,17 @@ export interface Candidate {
   matched: string[];
 }
 
+/** A candidate as the adapter hands it over. */
+export interface FlaggedMessage {
+  guildId: string;
+  channelId: string;
+  messageId: string;
+  authorId: string;
+  authorName: string;
+  content: string;
+  candidate: Candidate;
+}
+
 /** The verdict on a candidate: the action for its author (never anyone else) and why. */
 export const automodVerdictSchema = z.strictObject({
   violation: z.boolean(),

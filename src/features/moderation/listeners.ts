@@ -10,7 +10,7 @@ import {
   type GatewayGuildMemberAddDispatchData,
   type GatewayMessageCreateDispatchData,
 } from 'discord-api-types/v10';
-import { reviewFlaggedMessage } from '../../../workflows/moderation/automod-workflow.js';
+import { automodInbox, automodInboxId, messageFlagged } from '../../../workflows/moderation/automod-workflow.js';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
 import { caseWorkflowId, memberRejoined, punishmentWorkflowId, type CaseKind, type TimedKind } from '../../../workflows/moderation/messages.js';
 import { gatewayListener, type ListenerContext } from '../../discord/handlers.js';
@@ -87,7 +87,7 @@ export const rejoins = gatewayListener<GatewayGuildMemberAddDispatchData>({
 
 /**
  * Every server message goes through the pre-filter of its server (when automatic moderation is on there); a
- * candidate starts its review, once per message.
+ * candidate goes to the server's automod inbox, which judges candidates in batches.
  */
 export function automodListener() {
   const prefilter = new Prefilter();
@@ -103,22 +103,16 @@ export function automodListener() {
       const mentionCount = new Set(message.mentions.map((user) => user.id)).size + message.mention_roles.length;
       const candidate = prefilter.check({ guildId, authorId: message.author.id, content: message.content, mentionCount, at }, rules);
       if (!candidate) return;
-      await flows.start(reviewFlaggedMessage, {
-        workflowId: `automod:${guildId}:${message.id}`,
-        kind: 'automod',
+      const flagged = {
         guildId,
-        args: [
-          {
-            guildId,
-            channelId: message.channel_id,
-            messageId: message.id,
-            authorId: message.author.id,
-            authorName: message.member?.nick ?? message.author.global_name ?? message.author.username,
-            content: message.content,
-            candidate,
-          },
-        ],
-      });
+        channelId: message.channel_id,
+        messageId: message.id,
+        authorId: message.author.id,
+        authorName: message.member?.nick ?? message.author.global_name ?? message.author.username,
+        content: message.content,
+        candidate,
+      };
+      await flows.signal(automodInbox, { workflowId: automodInboxId(guildId), kind: 'automod', guildId, args: [{ guildId }] }, messageFlagged, [flagged]);
     },
   });
 }

@@ -40,6 +40,8 @@ export type SuccessReply = Exclude<ScriptedReply, { kind: 'error' }>;
 export type ErrorReply = Extract<ScriptedReply, { kind: 'error' }>;
 
 export interface RecordedRequest {
+  /** Epoch milliseconds, when the whole request had arrived. */
+  receivedAt: number;
   method: string;
   path: string;
   query: URLSearchParams;
@@ -151,6 +153,7 @@ export class ScriptedLlmServer {
       query: url.searchParams,
       headers: incoming.headers,
       body: parseBody(text),
+      receivedAt: Date.now(),
     };
     this.requests.push(request);
     const answer = this.answer(request);
