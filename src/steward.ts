@@ -99,6 +99,10 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
     const dispatch = createDispatcher({ commands, components: features.components(), context });
     httpUrl = await startHttp(config, logger, shutdown, { services, features, dispatch, metrics });
     await startDiscord(discord, logger, shutdown, { dispatch, commands, listeners: features.listeners(), context });
+    for (const service of features.background(services)) {
+      shutdown.push(service.name, await service.start());
+      logger.info({ service: service.name }, 'Background service running');
+    }
   }
 
   return {

@@ -19,10 +19,15 @@ import {
   type ModerationLogInput,
 } from '../../src/features/approvals/store/approvals.js';
 import { discordCall } from '../shared/discord-call.js';
+import { isNotModified, telegramApi, telegramCall, type TelegramSettings } from '../../src/telegram/bot-api.js';
+import { saveTelegramCard, telegramCardOf } from '../../src/features/approvals/store/telegram.js';
+import type { TelegramCard } from '../../workflows/approvals/telegram-card.js';
 
 export interface ApprovalsDependencies {
   database: Database;
   discord?: REST;
+  /** The Telegram bot that sends requests to servers' Telegram chats; none when unset. */
+  telegram?: TelegramSettings;
 }
 
 /** Discord's error codes that tell an approver, in words, why an approved action was not applied. */
@@ -32,10 +37,15 @@ const REFUSALS: Record<number, string> = {
   10013: 'There is no such user.',
 };
 
-export function createApprovalsActivities({ database, discord }: ApprovalsDependencies) {
+export function createApprovalsActivities({ database, discord, telegram }: ApprovalsDependencies) {
   const rest = (): REST => {
     if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
     return discord;
+  };
+  const telegramBotApi = telegram ? telegramApi(telegram) : undefined;
+  const bot = () => {
+    if (!telegramBotApi) throw ApplicationFailure.nonRetryable('TELEGRAM_BOT_TOKEN is not set on this worker', 'TelegramNotConfigured');
+    return telegramBotApi;
   };
 
   return {
@@ -43,6 +53,34 @@ export function createApprovalsActivities({ database, discord }: ApprovalsDepend
       const settings = await approvalSettings(database.fork(), input.guildId);
       if (!settings) throw ApplicationFailure.nonRetryable('Approvals are not set up in this server', 'ApprovalsNotConfigured');
       return rulesFor(settings, input.actionType);
+    },
+
+    /** The server's name, for the Telegram message (Telegram cannot show Discord's own references). */
+    async serverName({ guildId }: { guildId: string }): Promise<string> {
+      return ((await discordCall(() => rest().get(Routes.guild(guildId)))) as APIGuild).name;
+    },
+
+    /**
+     * The request in the server's Telegram chat, once per request: a retry finds the message the first attempt
+     * recorded. Telegram has no idempotency key, so a crash between its answer and that record could send it twice.
+     */
+    async postTelegramCard(input: { guildId: string; caseId: string; targetId: string; chatId: string; card: TelegramCard }): Promise<number> {
+      const workflowId = workflowIdOf();
+      const existing = await telegramCardOf(database.fork(), workflowId);
+      if (existing) return existing.messageId;
+      const sent = await telegramCall(() => bot().sendMessage(input.chatId, input.card.text, { reply_markup: inlineKeyboard(input.card) }));
+      await database.transaction((em) => saveTelegramCard(em, { workflowId, guildId: input.guildId, caseId: input.caseId, targetId: input.targetId, chatId: input.chatId, messageId: sent.message_id }));
+      return sent.message_id;
+    },
+
+    async editTelegramCard(input: { chatId: string; messageId: number; card: TelegramCard }): Promise<void> {
+      await telegramCall(async () => {
+        try {
+          await bot().editMessageText(input.chatId, input.messageId, input.card.text, { reply_markup: inlineKeyboard(input.card) });
+        } catch (error) {
+          if (!isNotModified(error)) throw error;
+        }
+      });
     },
 
     /** One card per request: the nonce (from the case) makes a retried post return the first message. */
@@ -202,6 +240,11 @@ function workflowIdOf(): string {
   const execution = Context.current().info.workflowExecution;
   if (!execution) throw new Error('Approval activities run inside an approval workflow.');
   return execution.workflowId;
+}
+
+/** Telegram's inline keyboard: the buttons in one row; none once the request is closed. */
+function inlineKeyboard(card: TelegramCard) {
+  return { inline_keyboard: card.buttons.length > 0 ? [card.buttons.map((button) => ({ text: button.text, callback_data: button.data }))] : [] };
 }
 
 /** Discord keeps a nonce for a few minutes; it is at most 25 characters, so the key is hashed. */

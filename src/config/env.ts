@@ -90,6 +90,7 @@ export const secretVariables = [
   'ANTHROPIC_API_KEY',
   'OPENAI_API_KEY',
   'GEMINI_API_KEY',
+  'TELEGRAM_BOT_TOKEN',
 ] as const;
 
 export class ConfigError extends Error {

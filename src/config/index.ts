@@ -1,7 +1,7 @@
 // The validated, structured configuration every part of Steward receives. Built once from the environment.
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { ConfigError, envSchema, parseEnvWith, type Env } from './env.js';
+import { ConfigError, envSchema, parseEnvWith, secretVariables, type Env } from './env.js';
 import type { LlmConfig, ProviderName } from '../llm/index.js';
 import { urlSecrets } from '../observability/logger.js';
 
@@ -135,6 +135,8 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', featur
       env.ANTHROPIC_API_KEY,
       env.OPENAI_API_KEY,
       env.GEMINI_API_KEY,
+      // Features' secrets too (a Telegram bot token): grammY puts it in every request's URL.
+      ...secretVariables.map((variable) => source[variable]),
       ...urlSecrets(env.DATABASE_URL),
     ].filter(
       (value): value is string => Boolean(value),

@@ -5,7 +5,7 @@ import type { Router } from 'express';
 import type { Command, ComponentHandler, GatewayListener } from '../discord/handlers.js';
 import type { OfflineRules } from '../llm/index.js';
 import type { ScheduleDefinition } from '../temporal/schedules.js';
-import type { ActivityMap, Feature, FeatureServices } from './feature.js';
+import type { ActivityMap, BackgroundService, Feature, FeatureServices } from './feature.js';
 
 export class FeatureSet {
   constructor(
@@ -43,6 +43,10 @@ export class FeatureSet {
     );
     const unique = uniqueBy(entries, ({ name }) => name, 'activity');
     return Object.fromEntries([...unique].map(([name, { activity }]) => [name, activity]));
+  }
+
+  background(services: FeatureServices): BackgroundService[] {
+    return this.features.flatMap((feature) => feature.background?.(services, this.#settingsOf(feature)) ?? []);
   }
 
   schedules(): ScheduleDefinition[] {

@@ -29,6 +29,12 @@ export interface FeatureServices {
   operatorOnly: RequestHandler;
 }
 
+/** Something a feature keeps running in the adapter process (a Telegram bot's long polling); `start` returns its stop. */
+export interface BackgroundService {
+  name: string;
+  start(): Promise<() => Promise<void>>;
+}
+
 /** Activities are plain async functions; the worker registers them by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each activity has its own argument types
 export type ActivityMap = Record<string, (...args: any[]) => Promise<unknown>>;
@@ -50,6 +56,8 @@ export interface Feature<Settings = unknown> {
   /** Routes under /api/v1/guilds/:guildId, mounted behind the server's API-token check. */
   guildRoutes?(services: FeatureServices, settings: Settings): Router;
   activities?(services: FeatureServices, settings: Settings): ActivityMap;
+  /** What it keeps running in the adapter process besides the Discord gateway and HTTP. */
+  background?(services: FeatureServices, settings: Settings): BackgroundService[];
   /** Temporal Schedules the feature keeps (created or updated when a worker starts). */
   schedules?(settings: Settings): ScheduleDefinition[];
   /** The ORM entities of its store; the schema itself changes only through src/db/migrations. */

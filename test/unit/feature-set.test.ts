@@ -54,8 +54,23 @@ test('Steward’s own features register without clashes', () => {
     records: { commandName: 'Add to records', reviewTimeoutMs: 900_000 },
     approvals: { moderationLogRetentionDays: 90 },
   });
-  expect(features.commands().map((command) => command.data.name)).toEqual(['ping', 'Add to records', 'approvals']);
+  expect(features.commands().map((command) => command.data.name)).toEqual([
+    'ping',
+    'Add to records',
+    'approvals',
+    'telegram-link',
+    'warn',
+    'timeout',
+    'mute',
+    'kick',
+    'ban',
+    'unban',
+    'case',
+    'cases',
+    'reason',
+  ]);
   expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval']);
+  expect(features.listeners().map((listener) => listener.event)).toEqual(['GUILD_AUDIT_LOG_ENTRY_CREATE', 'GUILD_MEMBER_ADD', 'MESSAGE_CREATE']);
 });
 
 test('activities start the notification workflow by the name its function exports', () => {

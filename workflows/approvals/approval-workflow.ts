@@ -6,6 +6,7 @@ import {
   ActivityFailure,
   allHandlersFinished,
   condition,
+  log,
   proxyActivities,
   setHandler,
   uuid4,
@@ -13,6 +14,7 @@ import {
 import type { ApprovalsActivities } from '../../activities/approvals/index.js';
 import { describeAction, isDestructive, type ApprovalAction } from './actions.js';
 import { closingFor, renderApprovalCard, type CardState } from './card.js';
+import { renderTelegramCard } from './telegram-card.js';
 import { ApprovalDecisions } from './decisions.js';
 import {
   DECISION_REFUSED,
@@ -27,6 +29,11 @@ import {
 const io = proxyActivities<ApprovalsActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+/** Telegram is a second surface: a few tries, and a Telegram outage never holds the request up. */
+const telegram = proxyActivities<ApprovalsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 /** The action itself: Discord's 429s and 5xx are retried (the action is idempotent); refusals are final. */
 const enforcer = proxyActivities<ApprovalsActivities>({
@@ -92,6 +99,7 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
   await io.saveApprovalRequest({ request, status: 'pending', cardMessageId: null });
   const cardMessageId = await io.postApprovalCard({ guildId: request.guildId, channelId: rules.channelId, caseId: request.caseId, card: renderApprovalCard(request, card) });
   await io.saveApprovalRequest({ request, status: 'pending', cardMessageId });
+  const telegramCard = rules.telegramChatId ? postToTelegram(request, rules.telegramChatId, card) : undefined;
   const decided = () => decisions.outcome !== 'pending';
   /** Decisions the card shows: one taken while the card was being posted is shown as soon as it is up. */
   let rendered = 0;
@@ -101,6 +109,7 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
       if (decided()) return;
       rendered = changes;
       await io.editApprovalCard({ channelId: rules.channelId, messageId: cardMessageId, card: renderApprovalCard(request, card) });
+      void telegramCard?.show({ ...card, approvedBy: [...card.approvedBy] });
     }
   };
   // On the way to the deadline: the approvers are pinged at half time, the admins alerted past the alert age.
@@ -146,13 +155,43 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
   }
   // The list agrees with the card from the moment the card shows the outcome.
   await io.saveApprovalRequest({ request, status: result.status, cardMessageId });
-  await io.editApprovalCard({
-    channelId: rules.channelId,
-    messageId: cardMessageId,
-    card: renderApprovalCard(request, { ...card, closed: { ...closingFor(result), at: Date.now() } }),
-  });
+  const closed: CardState = { ...card, closed: { ...closingFor(result), at: Date.now() } };
+  await io.editApprovalCard({ channelId: rules.channelId, messageId: cardMessageId, card: renderApprovalCard(request, closed) });
+  await telegramCard?.show(closed);
   await condition(allHandlersFinished);
   return result;
+}
+
+/**
+ * The request's Telegram message, posted in the background so that a slow or failing Telegram never delays the
+ * Discord card or the decision; `show` queues an edit to the card's state (awaited only when the request closes).
+ * Failures are logged and dropped.
+ */
+function postToTelegram(request: ApprovalRequestInput, chatId: string, card: CardState) {
+  const posted = (async () => {
+    try {
+      const serverName = await telegram.serverName({ guildId: request.guildId });
+      const messageId = await telegram.postTelegramCard({ guildId: request.guildId, caseId: request.caseId, targetId: request.targetId, chatId, card: renderTelegramCard(request, card, serverName) });
+      return { messageId, serverName };
+    } catch (error) {
+      log.warn('Could not post the request to Telegram', { chatId, error: (error as Error).message });
+      return undefined;
+    }
+  })();
+  // Edits go one after another, so a slow one is never overtaken by an older state.
+  let edits: Promise<void> = posted.then(() => undefined);
+  return {
+    show(state: CardState): Promise<void> {
+      edits = edits.then(async () => {
+        const message = await posted;
+        if (!message) return;
+        await telegram
+          .editTelegramCard({ chatId, messageId: message.messageId, card: renderTelegramCard(request, state, message.serverName) })
+          .catch((error: unknown) => log.warn('Could not update the request in Telegram', { chatId, error: (error as Error).message }));
+      });
+      return edits;
+    },
+  };
 }
 
 /** Runs the approved action once; a refusal from Discord is the result, told in words, not a failed workflow. */

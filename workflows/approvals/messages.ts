@@ -30,6 +30,8 @@ export interface ApprovalRules extends ApprovalPolicy {
   onTimeout: 'expire' | 'approve';
   /** The admins' alert channel, told about a request still waiting after `alertAfterSeconds`. */
   alert?: { channelId: string; afterSeconds: number };
+  /** A Telegram chat that gets the request too (when the worker has a Telegram bot token). */
+  telegramChatId?: string;
 }
 
 export interface DecisionRequest {

@@ -1,6 +1,6 @@
 // The approvals feature: sensitive actions (ban, kick, timeout) wait for approvers on a card in the server's
-// approvals channel, time out with an escalation ping, and run once when approved. Requests come from other
-// systems through the HTTP API today, and from the moderation ladder next.
+// approvals channel (and in its Telegram chat), time out with an escalation ping, and run once when approved.
+// Requests come from the moderation ladder and from other systems through the HTTP API.
 import { createApprovalsActivities } from '../../../activities/approvals/index.js';
 import { defineFeature } from '../feature.js';
 import { purgeModerationLog } from '../../../workflows/approvals/retention-workflow.js';
@@ -8,16 +8,20 @@ import { approvalButtons } from './buttons.js';
 import { approvalsApiRoutes } from './http/index.js';
 import { approvalsCommand } from './list-command.js';
 import { approvalsEnv } from './settings.js';
-import { ApprovalRequestSchema, ApprovalSettingsSchema, ModerationLogSchema } from './store/entities.js';
+import { ApprovalRequestSchema, ApprovalSettingsSchema, ModerationLogSchema, TelegramCardSchema, TelegramLinkCodeSchema, TelegramLinkSchema } from './store/entities.js';
+import { telegramApprovals } from './telegram/bot.js';
+import { telegramLinkCommand } from './telegram/link-command.js';
 
 export const approvalsFeature = defineFeature({
   name: 'approvals',
   env: approvalsEnv,
-  commands: () => [approvalsCommand],
+  commands: ({ telegram }) => [approvalsCommand, telegramLinkCommand(telegram !== undefined)],
   components: [approvalButtons],
   guildRoutes: ({ database, flows }) => approvalsApiRoutes({ database, flows }),
-  activities: ({ database, discord }) => createApprovalsActivities({ database, discord }),
-  entities: [ApprovalSettingsSchema, ApprovalRequestSchema, ModerationLogSchema],
+  background: ({ database, temporal, discord, logger }, { telegram }) =>
+    telegram ? [telegramApprovals(telegram, { database, temporal, logger, ...(discord ? { discord } : {}) })] : [],
+  activities: ({ database, discord }, { telegram }) => createApprovalsActivities({ database, ...(discord ? { discord } : {}), ...(telegram ? { telegram } : {}) }),
+  entities: [ApprovalSettingsSchema, ApprovalRequestSchema, ModerationLogSchema, TelegramLinkSchema, TelegramLinkCodeSchema, TelegramCardSchema],
   schedules: ({ moderationLogRetentionDays }) => [
     {
       scheduleId: 'moderation-log-retention',

@@ -26,6 +26,8 @@ const settingsBody = z.strictObject({
   timeout_seconds: z.strictObject({ ban: seconds, kick: seconds, timeout: seconds }).partial().default({}),
   auto_approve_types: z.array(z.literal('timeout')).default([]),
   alert_channel_id: snowflake.nullable().default(null),
+  /** A Telegram chat (a group's id is negative) that gets each request with Approve and Reject buttons. */
+  telegram_chat_id: z.string().regex(/^-?\d{1,19}$/, 'a Telegram chat id').nullable().default(null),
   alert_after_seconds: seconds.default(3600),
 });
 
@@ -74,6 +76,7 @@ export function approvalsApiRoutes({ database, flows }: ApprovalsApiDependencies
         timeoutSeconds: body.timeout_seconds,
         autoApproveTypes: body.auto_approve_types,
         alertChannelId: body.alert_channel_id,
+        telegramChatId: body.telegram_chat_id,
         alertAfterSeconds: body.alert_after_seconds,
       }),
     );
@@ -129,6 +132,7 @@ function settingsJson(settings: ApprovalSettings) {
     timeout_seconds: settings.timeoutSeconds,
     auto_approve_types: settings.autoApproveTypes,
     alert_channel_id: settings.alertChannelId ?? null,
+    telegram_chat_id: settings.telegramChatId ?? null,
     alert_after_seconds: settings.alertAfterSeconds,
   };
 }

@@ -28,6 +28,7 @@ export function rulesFor(settings: ApprovalSettings, actionType: ActionType): Ap
     timeoutSeconds: settings.timeoutSeconds[actionType] ?? DEFAULT_TIMEOUT_SECONDS,
     onTimeout,
     ...(settings.alertChannelId ? { alert: { channelId: settings.alertChannelId, afterSeconds: settings.alertAfterSeconds } } : {}),
+    ...(settings.telegramChatId ? { telegramChatId: settings.telegramChatId } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ export const ApprovalSettingsSchema = defineEntity({
     /** Where a request still waiting after `alertAfterSeconds` is reported to the server's admins. */
     alertChannelId: p.string().length(20).nullable(),
     alertAfterSeconds: p.integer().default(3600),
+    /** A Telegram chat that gets each request too, with Approve and Reject buttons. */
+    telegramChatId: p.string().length(20).nullable(),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
 });
@@ -65,3 +67,47 @@ export const ModerationLogSchema = defineEntity({
   },
 });
 export type ModerationLogEntry = InferEntity<typeof ModerationLogSchema>;
+
+/** A Telegram account linked to a member of a server, so decisions made in Telegram follow the member's roles. */
+export const TelegramLinkSchema = defineEntity({
+  name: 'TelegramLink',
+  tableName: 'telegram_links',
+  properties: {
+    guildId: p.string().length(20).primary(),
+    telegramUserId: p.string().length(20).primary(),
+    discordUserId: p.string().length(20),
+    linkedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type TelegramLink = InferEntity<typeof TelegramLinkSchema>;
+
+/** A one-time code a member sends to the Telegram bot to link their account; only its hash is kept. */
+export const TelegramLinkCodeSchema = defineEntity({
+  name: 'TelegramLinkCode',
+  tableName: 'telegram_link_codes',
+  properties: {
+    codeHash: p.string().length(64).primary(),
+    guildId: p.string().length(20),
+    discordUserId: p.string().length(20),
+    expiresAt: p.datetime(),
+  },
+});
+export type TelegramLinkCode = InferEntity<typeof TelegramLinkCodeSchema>;
+
+/** The Telegram message that shows an approval request: a button pressed on it decides that request. */
+export const TelegramCardSchema = defineEntity({
+  name: 'TelegramCard',
+  tableName: 'telegram_cards',
+  uniques: [{ properties: ['chatId', 'messageId'] }],
+  properties: {
+    /** The approval request's workflow id. */
+    workflowId: p.string().length(100).primary(),
+    guildId: p.string().length(20),
+    caseId: p.string().length(40),
+    /** The member the request is about, for the log of refused presses. */
+    targetId: p.string().length(20),
+    chatId: p.string().length(20),
+    messageId: p.integer(),
+  },
+});
+export type TelegramCard = InferEntity<typeof TelegramCardSchema>;
