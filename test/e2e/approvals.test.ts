@@ -268,3 +268,17 @@ test('the moderation log keeps 90 days: a daily Schedule deletes older entries',
     await client.connection.close();
   }
 });
+
+test('a quorum no one could meet is refused with what to fix, and the settings stay as they were', async () => {
+  await configure({ quorum: 2 });
+  // bob, carol and dave hold the approver role; the owner can approve too: four in all.
+  const refused = await api<{ error: { message: string } }>('PUT', '/approvals/settings', { channel_id: world.channelId, approver_role_ids: [approverRoleId], quorum: 5 });
+  expect(refused.status).toBe(422);
+  expect(refused.body.error.message).toBe(
+    'A quorum of 5 can never be met: only 4 members can approve (an approver role, Administrator, or the owner). Lower the quorum or give more members the role.',
+  );
+  const kept = await api<{ quorum: number }>('GET', '/approvals/settings');
+  expect(kept.body.quorum).toBe(2);
+  expect((await api('PUT', '/approvals/settings', { channel_id: world.channelId, approver_role_ids: [approverRoleId], quorum: 4 })).status).toBe(200);
+  await configure();
+});

@@ -17,7 +17,7 @@ export const approvalsFeature = defineFeature({
   env: approvalsEnv,
   commands: ({ telegram }) => [approvalsCommand, telegramLinkCommand(telegram !== undefined)],
   components: [approvalButtons],
-  guildRoutes: ({ database, flows }) => approvalsApiRoutes({ database, flows }),
+  guildRoutes: ({ database, flows, discord }) => approvalsApiRoutes({ database, flows, ...(discord ? { discord } : {}) }),
   background: ({ database, temporal, discord, logger }, { telegram }) =>
     telegram ? [telegramApprovals(telegram, { database, temporal, logger, ...(discord ? { discord } : {}) })] : [],
   activities: ({ database, discord }, { telegram }) => createApprovalsActivities({ database, ...(discord ? { discord } : {}), ...(telegram ? { telegram } : {}) }),

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { approvalActionSchema } from '../../../../workflows/approvals/actions.js';
 import { approvalWorkflowId, type ApprovalRequestInput } from '../../../../workflows/approvals/messages.js';
 import { requestApproval } from '../../../../workflows/approvals/approval-workflow.js';
+import type { REST } from '@discordjs/rest';
 import type { Database } from '../../../db/database.js';
+import { unreachableQuorum } from '../approver-count.js';
 import { HttpError, parseBody } from '../../../http/errors.js';
 import { GUILD_PATH, callerOf } from '../../../http/guild-scope.js';
 import type { FlowStarter } from '../../../temporal/start-flow.js';
@@ -53,10 +55,12 @@ const requestBody = z.strictObject({
 export interface ApprovalsApiDependencies {
   database: Database;
   flows: FlowStarter;
+  /** To check that a quorum can be met. */
+  discord?: REST;
 }
 
 /** Mounted by the platform behind the server's API-token check (guildApi). */
-export function approvalsApiRoutes({ database, flows }: ApprovalsApiDependencies): Router {
+export function approvalsApiRoutes({ database, flows, discord }: ApprovalsApiDependencies): Router {
   const router = Router();
 
   router.get(`${GUILD_PATH}/approvals/settings`, async (_request, response) => {
@@ -67,8 +71,11 @@ export function approvalsApiRoutes({ database, flows }: ApprovalsApiDependencies
 
   router.put(`${GUILD_PATH}/approvals/settings`, async (request, response) => {
     const body = parseBody(settingsBody, request.body);
+    const guildId = callerOf(response).guildId;
+    const unreachable = await unreachableQuorum(discord, guildId, body.approver_role_ids, body.quorum);
+    if (unreachable) throw new HttpError(422, 'quorum_unreachable', unreachable, [{ path: 'quorum', message: unreachable }]);
     const saved = await database.transaction((em) =>
-      saveApprovalSettings(em, callerOf(response).guildId, {
+      saveApprovalSettings(em, guildId, {
         channelId: body.channel_id,
         approverRoleIds: body.approver_role_ids,
         quorum: body.quorum,
