@@ -95,7 +95,13 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   let httpUrl: string | undefined;
   if (runsAdapters) {
     const commands = features.commands();
-    const context = { temporal: client, database, flows: services.flows, logger: logger.child({ component: 'discord' }) };
+    const context = {
+      temporal: client,
+      database,
+      flows: services.flows,
+      logger: logger.child({ component: 'discord' }),
+      ...(services.discord ? { discord: services.discord } : {}),
+    };
     const dispatch = createDispatcher({ commands, components: features.components(), context });
     httpUrl = await startHttp(config, logger, shutdown, { services, features, dispatch, metrics });
     await startDiscord(discord, logger, shutdown, { dispatch, commands, listeners: features.listeners(), context });

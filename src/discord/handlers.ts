@@ -1,6 +1,7 @@
 // A command is data plus a handler; a component handler first parses its custom_id with its flow's codec
 // (returning nothing for ids it never wrote), then runs with the parsed value (Sapphire's parse → run).
 // Handlers get the raw interaction payload and a responder, so the gateway and the HTTP endpoint share them.
+import type { REST } from '@discordjs/rest';
 import type { Client } from '@temporalio/client';
 import type {
   GatewayDispatchEvents,
@@ -17,6 +18,8 @@ import type { InteractionResponder } from './responder.js';
 
 export interface AdapterContext {
   temporal: Client;
+  /** Discord's REST API, for reads a handler makes after it has acknowledged (undefined without a bot token). */
+  discord?: REST;
   /** For quick reads a handler answers from (a list, a setting), after it has acknowledged. */
   database: Database;
   /** Starts or joins flows on the workers' task queue. */

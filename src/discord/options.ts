@@ -29,6 +29,11 @@ export class CommandOptions {
     return typeof value === 'string' ? value : undefined;
   }
 
+  boolean(name: string): boolean | undefined {
+    const value = this.values.get(name);
+    return typeof value === 'boolean' ? value : undefined;
+  }
+
   integer(name: string): number | undefined {
     const value = this.values.get(name);
     return typeof value === 'number' ? value : undefined;

@@ -2,6 +2,7 @@
 // manifests. Names that two features would both claim (an activity, a command, an LLM tool's offline rule)
 // stop the process at start-up with both features named, instead of one silently replacing the other.
 import type { Router } from 'express';
+import { configCommand } from '../discord/config-command.js';
 import type { Command, ComponentHandler, GatewayListener } from '../discord/handlers.js';
 import type { OfflineRules } from '../llm/index.js';
 import type { ScheduleDefinition } from '../temporal/schedules.js';
@@ -13,8 +14,14 @@ export class FeatureSet {
     private readonly settings: Readonly<Record<string, unknown>>,
   ) {}
 
+  /** Every feature's commands, and `/config` with every feature's settings group. */
   commands(): Command<never>[] {
     const commands = this.features.flatMap((feature) => (feature.commands?.(this.#settingsOf(feature)) ?? []).map((command) => ({ feature, command })));
+    const groups = this.features.flatMap((feature) => (feature.config?.(this.#settingsOf(feature)) ?? []).map((group) => ({ feature, group })));
+    if (groups.length > 0) {
+      const unique = [...uniqueBy(groups, ({ group }) => group.name, '/config group').values()].map(({ group }) => group);
+      commands.push({ feature: { name: 'the platform' }, command: configCommand(unique) as Command<never> });
+    }
     return [...uniqueBy(commands, ({ command }) => command.data.name, 'command').values()].map(({ command }) => command);
   }
 

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Database } from '../db/database.js';
+import type { ConfigGroup } from '../discord/config-command.js';
 import type { Command, ComponentHandler, GatewayListener } from '../discord/handlers.js';
 import type { OfflineRules, ProviderChain } from '../llm/index.js';
 import type { Logger } from '../observability/logger.js';
@@ -50,6 +51,8 @@ export interface Feature<Settings = unknown> {
   env?: z.ZodType<Settings>;
   commands?(settings: Settings): Command<never>[];
   components?: ComponentHandler[];
+  /** Its groups under `/config`, the one settings command. */
+  config?(settings: Settings): ConfigGroup[];
   /** Gateway events it reacts to in the adapter process. */
   listeners?(settings: Settings): GatewayListener[];
   routes?(services: FeatureServices, settings: Settings): Router;

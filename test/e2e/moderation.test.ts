@@ -283,3 +283,25 @@ test('with no language model configured, automatic moderation lets the pre-filte
     await configure();
   }
 });
+
+test('/config changes the ladder, automod and approvals from Discord; values it cannot use change nothing', async () => {
+  const owner = world.ownerId;
+  try {
+    const unreadable = await command(owner, 'config moderation rung', { points: 4, action: 'timeout', duration: 'soon' }, /Nothing was changed/);
+    expect(unreadable).toBe('A timeout rung needs a duration from 1 minute to 28 days, like 1h or 3d. Nothing was changed.');
+    const saved = await command(owner, 'config moderation rung', { points: 4, action: 'timeout', duration: '2h' }, /^Saved/);
+    expect(saved).toContain('Ladder: 3 → timeout for 1 hour, 4 → timeout for 2 hours, 5 → kick, 7 → ban');
+    const badPattern = await command(owner, 'config automod set', { 'add-pattern': '(unclosed' }, /Nothing was changed/);
+    expect(badPattern).toBe('"(unclosed" is not a valid regular expression. Nothing was changed.');
+    await command(owner, 'config automod set', { enabled: true, words: 'free nitro, scam' }, /^Saved/);
+    const settings = (await api<{ ladder: { points: number }[]; automod: { enabled: boolean; words: string[] } }>('GET', '/moderation/settings')).body;
+    expect(settings.ladder.map((rung) => rung.points)).toEqual([3, 4, 5, 7]);
+    expect(settings.automod).toEqual(expect.objectContaining({ enabled: true, words: ['free nitro', 'scam'] }));
+    // Only bob holds the approver role here (with the owner): a quorum of 3 could never be met.
+    const quorum = await command(owner, 'config approvals set', { quorum: 3 }, /Nothing was changed/);
+    expect(quorum).toMatch(/^A quorum of 3 can never be met: only 2 members can approve/);
+    expect(() => world.sandbox.driver.runSlashCommand(people.mod, world.guildId, world.channelId, 'config moderation show')).toThrow(/needs permissions/);
+  } finally {
+    await configure();
+  }
+});

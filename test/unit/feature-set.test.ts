@@ -68,6 +68,7 @@ test('Steward’s own features register without clashes', () => {
     'case',
     'cases',
     'reason',
+    'config',
   ]);
   expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval']);
   expect(features.listeners().map((listener) => listener.event)).toEqual(['GUILD_AUDIT_LOG_ENTRY_CREATE', 'GUILD_MEMBER_ADD', 'MESSAGE_CREATE']);

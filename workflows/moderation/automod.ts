@@ -20,6 +20,16 @@ export const automodRulesSchema = z.strictObject({
 });
 export type AutomodRules = z.output<typeof automodRulesSchema>;
 
+/** Whether a server's pattern compiles as the pre-filter compiles it (case-insensitive, Unicode). */
+export function isValidPattern(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const DEFAULT_AUTOMOD_RULES: AutomodRules = automodRulesSchema.parse({});
 
 /** Why the pre-filter picked a message. */

@@ -5,6 +5,7 @@ import { createApprovalsActivities } from '../../../activities/approvals/index.j
 import { defineFeature } from '../feature.js';
 import { purgeModerationLog } from '../../../workflows/approvals/retention-workflow.js';
 import { approvalButtons } from './buttons.js';
+import { approvalsConfig } from './config.js';
 import { approvalsApiRoutes } from './http/index.js';
 import { approvalsCommand } from './list-command.js';
 import { approvalsEnv } from './settings.js';
@@ -17,6 +18,7 @@ export const approvalsFeature = defineFeature({
   env: approvalsEnv,
   commands: ({ telegram }) => [approvalsCommand, telegramLinkCommand(telegram !== undefined)],
   components: [approvalButtons],
+  config: () => [approvalsConfig],
   guildRoutes: ({ database, flows, discord }) => approvalsApiRoutes({ database, flows, ...(discord ? { discord } : {}) }),
   background: ({ database, temporal, discord, logger }, { telegram }) =>
     telegram ? [telegramApprovals(telegram, { database, temporal, logger, ...(discord ? { discord } : {}) })] : [],

@@ -5,6 +5,7 @@ import { createModerationActivities } from '../../../activities/moderation/index
 import { defineFeature } from '../feature.js';
 import { actionCommands } from './action-commands.js';
 import { caseCommand, casesCommand, reasonCommand } from './case-commands.js';
+import { automodConfig, moderationConfig } from './config.js';
 import { moderationApiRoutes } from './http/index.js';
 import { automodListener, manualActions, rejoins } from './listeners.js';
 import { CaseCounterSchema, MemberPointsSchema, ModerationCaseSchema, ModerationSettingsSchema } from './store/entities.js';
@@ -12,6 +13,7 @@ import { CaseCounterSchema, MemberPointsSchema, ModerationCaseSchema, Moderation
 export const moderationFeature = defineFeature({
   name: 'moderation',
   commands: () => [...actionCommands, caseCommand, casesCommand, reasonCommand],
+  config: () => [moderationConfig, automodConfig],
   listeners: () => [manualActions, rejoins, automodListener()],
   guildRoutes: ({ database, flows, temporal }) => moderationApiRoutes({ database, flows, temporal }),
   activities: ({ database, discord, flows, llm }) => createModerationActivities({ database, ...(discord ? { discord } : {}), flows, llm }),

@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { approvalActionSchema } from '../../../../workflows/approvals/actions.js';
-import { DEFAULT_AUTOMOD_RULES, automodRulesSchema } from '../../../../workflows/moderation/automod.js';
+import { DEFAULT_AUTOMOD_RULES, automodRulesSchema, isValidPattern } from '../../../../workflows/moderation/automod.js';
 import { DEFAULT_DECAY, DEFAULT_LADDER } from '../../../../workflows/moderation/ladder.js';
 import { moderateCase } from '../../../../workflows/moderation/case-workflow.js';
 import { CASE_KINDS, caseWorkflowId, punishmentSet, punishmentWorkflowId, type TimedKind } from '../../../../workflows/moderation/messages.js';
@@ -75,7 +75,7 @@ export function moderationApiRoutes({ database, flows, temporal }: ModerationApi
 
   router.put(`${GUILD_PATH}/moderation/settings`, async (request, response) => {
     const body = parseBody(settingsBody, request.body);
-    const badPattern = body.automod?.patterns.find((pattern) => !compiles(pattern));
+    const badPattern = body.automod?.patterns.find((pattern) => !isValidPattern(pattern));
     if (badPattern !== undefined) {
       throw new HttpError(400, 'invalid_body', 'The request body is invalid.', [{ path: 'automod.patterns', message: `"${badPattern}" is not a valid regular expression` }]);
     }
@@ -178,15 +178,6 @@ function caseNumber(text: string | undefined): number {
   const number = Number(text);
   if (!Number.isInteger(number) || number < 1) throw new HttpError(400, 'invalid_case_number', 'A case number is a whole number from 1.');
   return number;
-}
-
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'iu');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function settingsJson(settings: Awaited<ReturnType<typeof moderationSettings>>) {
