@@ -2,7 +2,8 @@
 // who acted (a bot through the API with its X-Audit-Log-Reason, or a moderator by hand); GET audit-logs needs
 // VIEW_AUDIT_LOG; GUILD_AUDIT_LOG_ENTRY_CREATE reaches only bots with the GUILD_MODERATION intent and that permission.
 import { AuditLogEvent, GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { DiscordAPIError, type Client } from 'discord.js';
+import type { DiscordAPIError} from 'discord.js';
+import { type Client } from 'discord.js';
 import { afterEach, expect, it } from '@jest/globals';
 import { BOT_PERMISSIONS, createWorld, loginClient, type World } from './world.js';
 
