@@ -44,7 +44,8 @@ test('start-up registers exactly the command registry in the configured server',
   const names = world.sandbox.driver.registeredCommands(world.app.applicationId, world.guildId).map((command) => command.name);
   const registry = new FeatureSet(stewardFeatures, loadConfig({}, 'all', stewardFeatures).features).commands();
   expect(names).toEqual(registry.map((command) => command.data.name));
-  expect(names).toEqual(['ping', 'Add to records', 'approvals']);
+  expect(names.slice(0, 3)).toEqual(['ping', 'Add to records', 'approvals']);
+  expect(names).toContain('config');
 });
 
 test('/ping is deferred ephemerally, runs the workflow, and the member sees the edited answer', async () => {

@@ -379,7 +379,8 @@ test('an abandoned review expires: the card says so and its buttons go away', as
 
 test('a 429 from Discord on the card edit is waited out; the next card still arrives', async () => {
   const { ids, first } = await openReview();
-  world.sandbox.faults.rateLimit('PATCH /webhooks/:webhook_id/:webhook_token/messages/:message_id', { times: 1, retryAfterMs: 300 });
+  // discord.js edits the card as `@original` (sent as %40original), Discord's own route for it.
+  world.sandbox.faults.rateLimit('PATCH /webhooks/:webhook_id/:webhook_token/messages/@original', { times: 1, retryAfterMs: 300 });
   world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
   await cardTitled(world, first.id, /^Item 2 of 3/);
   const patches = world.sandbox.driver.restLog().filter((entry) => entry.method === 'PATCH' && entry.route.startsWith('/webhooks'));
