@@ -4,3 +4,4 @@ export * from './ping/index.js';
 export * from './records/index.js';
 export * from './approvals/index.js';
 export * from './moderation/index.js';
+export * from './events/index.js';

@@ -3,6 +3,7 @@
 import { ApiTokenSchema } from '../http/api-tokens.js';
 import { LlmUsageSchema } from '../llm/usage.js';
 import { approvalsFeature } from './approvals/index.js';
+import { eventsFeature } from './events/index.js';
 import type { Feature } from './feature.js';
 import { moderationFeature } from './moderation/index.js';
 import { pingFeature } from './ping/index.js';
@@ -13,6 +14,7 @@ export const stewardFeatures: readonly Feature[] = [
   recordsFeature,
   approvalsFeature,
   moderationFeature,
+  eventsFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage) and every feature's. */

@@ -1,0 +1,2 @@
+// The events feature's workflows, for the one bundle entry (workflows/index.ts).
+export { eventOccurrence } from './event-workflow.js';

@@ -1,0 +1,91 @@
+// An event's vocabulary: its details, how members answer (Updates, so a click is answered with its outcome), how the
+// organiser changes or cancels it, and what it reports. The adapter, the HTTP API and the workflow share these.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Answer, RosterSnapshot, RsvpOutcome } from './roster.js';
+
+export interface EventDetails {
+  title: string;
+  description: string;
+  /** Epoch ms. */
+  startsAt: number;
+  durationMinutes: number;
+  /** Seats; null for no limit. */
+  capacity: number | null;
+  channelId: string;
+  /** Seconds before the start, at most 5. */
+  reminderOffsetsSeconds: number[];
+  /** Whether Maybe members get the reminders too. */
+  remindMaybe: boolean;
+  /** Only members with this role may answer Going or Maybe. */
+  signupRoleId: string | null;
+  /** Epoch ms after which answers are closed. */
+  rsvpCutoff: number | null;
+  /** How long an offered seat waits to be claimed (never past the start). */
+  claimWindowSeconds: number;
+  /** The IANA zone the times were typed in, for the ICS feed and the card's footer. */
+  timeZone: string;
+}
+
+export interface EventInput {
+  guildId: string;
+  eventId: string;
+  organiserId: string;
+  details: EventDetails;
+  /** Roles that may edit or cancel any event, besides its organiser. */
+  managerRoleIds: string[];
+  /** The recurring series it belongs to. */
+  seriesId?: string;
+}
+
+/** A member acting, as Discord describes them. */
+export interface Member {
+  userId: string;
+  roleIds: string[];
+  /** Discord's permission bits, as a decimal string. */
+  permissions: string;
+}
+
+export interface RsvpRequest {
+  member: Member;
+  answer: Answer;
+  /** The click's snowflake (the interaction id): the waitlist keeps the order of the clicks. */
+  clickId?: string;
+}
+
+export interface RsvpResult {
+  outcome: RsvpOutcome;
+  /** Their place on the waitlist, from 1. */
+  waitlistPosition?: number;
+}
+
+export type EventChange = Partial<Pick<EventDetails, 'title' | 'description' | 'startsAt' | 'durationMinutes' | 'capacity' | 'reminderOffsetsSeconds'>>;
+
+export type EventStatus = 'scheduled' | 'started' | 'ended' | 'cancelled';
+
+export interface EventState {
+  status: EventStatus;
+  details: EventDetails;
+  roster: RosterSnapshot;
+  cardMessageId: string | null;
+  checkedIn: string[];
+}
+
+export const rsvp = defineUpdate<RsvpResult, [RsvpRequest]>('rsvp');
+export const claimSeat = defineUpdate<RsvpResult, [{ member: Member }]>('claimSeat');
+export const checkIn = defineUpdate<void, [{ member: Member }]>('checkIn');
+export const setPersonalReminders = defineUpdate<number[], [{ member: Member; offsetsSeconds: number[] }]>('setPersonalReminders');
+export const editEvent = defineUpdate<EventState, [{ member: Member; change: EventChange }]>('editEvent');
+export const cancelEvent = defineUpdate<void, [{ member: Member; reason: string }]>('cancelEvent');
+/** A reaction on the card (✅ ❔ ❌), or "Interested" on Discord's own event: answers without a reply to give. */
+export const answerBySign = defineSignal<[{ userId: string; answer: Answer | null; via: 'reaction' | 'scheduled-event' }]>('answerBySign');
+export const eventState = defineQuery<EventState>('eventState');
+
+/** The failure type of a request the event will not take; its message is what the member reads. */
+export const EVENT_REFUSED = 'EventRefused';
+
+export function eventWorkflowId(guildId: string, eventId: string): string {
+  return `event:${guildId}:${eventId}`;
+}
+
+/** The reactions that answer, on the card. */
+export const REACTION_ANSWERS: Record<string, Answer> = { '✅': 'going', '❔': 'maybe', '❌': 'no' };
