@@ -54,17 +54,21 @@ export function createEventsActivities({ database, discord }: EventsDependencies
   };
 
   return {
-    /** The card, once per event (its nonce), with the three answer reactions under it. */
+    /** The card, once per event (its nonce). */
     async postEventCard(input: { guildId: string; eventId: string; channelId: string; card: CardMessage }): Promise<string> {
       const message = (await discordCall(() =>
         rest().post(Routes.channelMessages(input.channelId), {
           body: { ...input.card, allowed_mentions: { parse: [] }, nonce: nonceFor(`event:${input.guildId}:${input.eventId}`), enforce_nonce: true },
         }),
       )) as APIMessage;
-      for (const emoji of Object.keys(REACTION_ANSWERS)) {
-        await discordCall(() => rest().put(Routes.channelMessageOwnReaction(input.channelId, message.id, encodeURIComponent(emoji))));
-      }
       return message.id;
+    },
+
+    /** The three answer reactions under the card, for members who prefer them (adding one twice is one). */
+    async addAnswerReactions(input: { channelId: string; messageId: string }): Promise<void> {
+      for (const emoji of Object.keys(REACTION_ANSWERS)) {
+        await discordCall(() => rest().put(Routes.channelMessageOwnReaction(input.channelId, input.messageId, encodeURIComponent(emoji))));
+      }
     },
 
     async editEventCard(input: { channelId: string; messageId: string; card: CardMessage }): Promise<void> {

@@ -174,6 +174,18 @@ export class SandboxDriver {
     else if (action.type === 'timeout') guilds.updateMember(guildId, guilds.member(guildId, action.targetId), { communication_disabled_until: action.until?.toISOString() ?? null }, actor);
   }
 
+  /** A member clicks "Interested" on a scheduled event in the server's Events tab. */
+  markInterested(userId: string, guildId: string, scheduledEventId: string): void {
+    const event = this.state.scheduledEvents.get(scheduledEventId);
+    if (!event || event.guild_id !== guildId) throw new Error(`No scheduled event ${scheduledEventId} in ${guildId}`);
+    event.user_count++;
+    this.core.dispatch({ event: 'GUILD_SCHEDULED_EVENT_USER_ADD', data: { guild_scheduled_event_id: scheduledEventId, user_id: userId, guild_id: guildId }, guildId });
+  }
+
+  scheduledEvents(guildId: string): Json[] {
+    return [...this.state.scheduledEvents.values()].filter((event) => event.guild_id === guildId).map((event) => ({ ...event }) as unknown as Json);
+  }
+
   auditLog(guildId: string): Json[] {
     return this.state.guildAuditLog(guildId).map((entry) => ({ ...entry }));
   }

@@ -35,6 +35,7 @@ const unknownEntities = {
   application: [RESTJSONErrorCodes.UnknownApplication, 'Unknown Application'],
   overwrite: [RESTJSONErrorCodes.UnknownPermissionOverwrite, 'Unknown Overwrite'],
   emoji: [RESTJSONErrorCodes.UnknownEmoji, 'Unknown Emoji'],
+  'guild scheduled event': [RESTJSONErrorCodes.UnknownGuildScheduledEvent, 'Unknown Guild Scheduled Event'],
 } as const;
 
 export function unknownEntity(kind: keyof typeof unknownEntities): ApiError {

@@ -124,6 +124,26 @@ export interface BanRecord {
   reason: string | null;
 }
 
+/** A Guild Scheduled Event, in Discord's shape. */
+export interface ScheduledEventRecord {
+  id: string;
+  guild_id: string;
+  creator_id: string;
+  name: string;
+  description: string | null;
+  scheduled_start_time: string;
+  scheduled_end_time: string | null;
+  privacy_level: number;
+  /** GuildScheduledEventStatus */
+  status: number;
+  /** GuildScheduledEventEntityType */
+  entity_type: number;
+  entity_id: null;
+  channel_id: string | null;
+  entity_metadata: { location?: string } | null;
+  user_count: number;
+}
+
 /** One audit log entry, in Discord's shape (https://discord.com/developers/docs/resources/audit-log). */
 export interface AuditLogEntryRecord {
   id: string;
@@ -168,6 +188,8 @@ export class SandboxState {
   readonly channelMessageIds = new Map<string, string[]>();
   readonly webhooks = new Map<string, WebhookRecord>();
   readonly commands = new Map<string, CommandRecord>();
+  /** Guild Scheduled Events by id (not persisted: a sandbox restart forgets them). */
+  readonly scheduledEvents = new Map<string, ScheduledEventRecord>();
   /** guild id -> audit log entries, oldest first. */
   readonly auditLog = new Map<string, AuditLogEntryRecord[]>();
 

@@ -37,5 +37,5 @@ export async function startTestSteward(
     role,
     stewardFeatures,
   );
-  return startSteward(config, createLogger({ level: 'silent' }));
+  return startSteward(config, createLogger({ level: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }));
 }

@@ -225,6 +225,9 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
 
   if (!carried) {
     cardMessageId = await io.postEventCard({ guildId: input.guildId, eventId: input.eventId, channelId: details.channelId, card: card() });
+    // Saved before the reactions go up, so a reaction on the card finds its event.
+    await io.saveEvent({ event: input, state: state(), scheduledEventId });
+    await io.addAnswerReactions({ channelId: details.channelId, messageId: cardMessageId });
     scheduledEventId = await io.mirrorScheduledEvent({ guildId: input.guildId, scheduledEventId: null, details, state: 'scheduled', link: link() });
     await io.saveEvent({ event: input, state: state(), scheduledEventId });
   }

@@ -33,6 +33,11 @@ const GUILD_EVENTS = new Map<string, number>([
   [Events.MessageReactionAdd, Intents.GuildMessageReactions],
   [Events.MessageReactionRemove, Intents.GuildMessageReactions],
   [Events.WebhooksUpdate, Intents.GuildWebhooks],
+  [Events.GuildScheduledEventCreate, Intents.GuildScheduledEvents],
+  [Events.GuildScheduledEventUpdate, Intents.GuildScheduledEvents],
+  [Events.GuildScheduledEventDelete, Intents.GuildScheduledEvents],
+  [Events.GuildScheduledEventUserAdd, Intents.GuildScheduledEvents],
+  [Events.GuildScheduledEventUserRemove, Intents.GuildScheduledEvents],
 ]);
 
 const DIRECT_EVENTS = new Map<string, number>([

@@ -11,6 +11,7 @@ import { RateLimiter, rateLimitedBody, type RateLimitOptions } from './rate-limi
 import { Router, type RestRequest } from './router.js';
 import { channelRoutes } from './routes/channels.js';
 import { guildRoutes } from './routes/guilds.js';
+import { scheduledEventRoutes } from './routes/scheduled-events.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { messageRoutes } from './routes/messages.js';
 import { metaRoutes } from './routes/meta.js';
@@ -45,6 +46,7 @@ export class RestApi {
       ...messageRoutes(services),
       ...channelRoutes(services),
       ...guildRoutes(services),
+      ...scheduledEventRoutes(services),
       ...interactionRoutes(services),
     );
   }
