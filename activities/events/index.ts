@@ -9,7 +9,8 @@ import type { Database } from '../../src/db/database.js';
 import { saveAttendance, saveEvent } from '../../src/features/events/store/events.js';
 import { button, buttonRow, ButtonStyle, type CardMessage } from '../../workflows/shared/discord-kit.js';
 import { eventCustomIds } from '../../workflows/events/custom-id.js';
-import { REACTION_ANSWERS, type EventDetails, type EventInput, type EventState } from '../../workflows/events/messages.js';
+import { REACTION_ANSWERS, type EventDetails, type EventInput, type EventState, type RecurrenceRule } from '../../workflows/events/messages.js';
+import { occurrenceStart } from './recurrence.js';
 import { discordCall } from '../shared/discord-call.js';
 
 export interface EventsDependencies {
@@ -135,6 +136,11 @@ export function createEventsActivities({ database, discord }: EventsDependencies
         if ((error as { code?: number }).code === MISSING_PERMISSIONS) return null;
         throw error;
       }
+    },
+
+    /** When occurrence `index` of a series starts (rrule over the wall clock of its zone, Luxon back to an instant). */
+    async occurrenceStart(input: { firstStartsAt: number; timeZone: string; rule: RecurrenceRule; index: number }): Promise<number> {
+      return occurrenceStart(input);
     },
 
     async saveEvent(input: { event: EventInput; state: EventState; scheduledEventId: string | null }): Promise<void> {

@@ -212,3 +212,33 @@ test('cancelling tells everyone who answered, closes the card and removes the mi
   for (const userId of [going, waiting]) expect(dmTexts(userId).some((text) => text.endsWith('was cancelled: the venue flooded'))).toBe(true);
   expect(driver().scheduledEvents(world.guildId).map((event) => event.id)).not.toContain(mirror);
 });
+
+test('a weekly series announces each occurrence as its own event and continues as new; stopping it announces no more', async () => {
+  const command = driver().runSlashCommand(world.ownerId, world.guildId, world.channelId, 'event create', { title: 'Weekly raid night', start: 'tomorrow 8pm', repeat: 'weekly' } as never);
+  const reply = await driver().waitFor(() => (command.responses() as { content?: string }[]).find((message) => message.content?.startsWith('Series')), 20_000);
+  const seriesId = /id `([a-z0-9]+)`/.exec(reply.content!)![1]!;
+  // Two occurrences fall within the two-week horizon: both are announced, each with its own card and answers.
+  const rows = await eventually(
+    async () => {
+      const found = await db.query<{ event_id: string; starts_at: Date }>('select event_id, starts_at from events where series_id = $1 order by starts_at', [seriesId]);
+      return found.length === 2 ? found : undefined;
+    },
+    20_000,
+    'two occurrences',
+  );
+  expect(rows.map((row) => row.event_id)).toEqual([`${seriesId}-1`, `${seriesId}-2`]);
+  expect(rows[1]!.starts_at.getTime() - rows[0]!.starts_at.getTime()).toBeGreaterThanOrEqual(7 * 86_400_000 - 3_600_000);
+  const series = temporal.workflow.getHandle(`series:${world.guildId}:${seriesId}`);
+  await eventually(async () => {
+    const history = await series.fetchHistory();
+    // The run waiting for the third occurrence started from continue-as-new, and its history is a handful of events.
+    return (history.events?.length ?? 99) < 20 && (await series.describe()).status.name === 'RUNNING' ? true : undefined;
+  }, 20_000, 'a short history in the run waiting for the third');
+  const runs = [];
+  for await (const execution of temporal.workflow.list({ query: `WorkflowId = "series:${world.guildId}:${seriesId}"` })) runs.push(execution.runId);
+  expect(runs.length).toBe(3);
+
+  const stop = driver().runSlashCommand(world.ownerId, world.guildId, world.channelId, 'event cancel', { id: seriesId, reason: 'season over', series: true } as never);
+  await driver().waitFor(() => (stop.responses() as { content?: string }[]).find((message) => message.content === 'The series is stopped: no further occurrences will be announced.'), 20_000);
+  expect(await series.result()).toBe('stopped: season over');
+});

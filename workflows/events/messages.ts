@@ -89,3 +89,33 @@ export function eventWorkflowId(guildId: string, eventId: string): string {
 
 /** The reactions that answer, on the card. */
 export const REACTION_ANSWERS: Record<string, Answer> = { '✅': 'going', '❔': 'maybe', '❌': 'no' };
+
+/** How a series repeats, from its first occurrence's wall-clock time in its time zone. */
+export type RecurrenceRule = { kind: 'daily'; everyDays: number } | { kind: 'weekly'; everyWeeks: number } | { kind: 'monthly-weekday' };
+
+export interface SeriesInput {
+  guildId: string;
+  seriesId: string;
+  organiserId: string;
+  managerRoleIds: string[];
+  /** Every occurrence's details; each one's start comes from the rule. */
+  template: EventDetails;
+  rule: RecurrenceRule;
+  /** The occurrence this run creates (0 for the first). */
+  index: number;
+}
+
+/** Stops a series: no further occurrences are created (those already announced stay). */
+export const stopSeries = defineSignal<[{ reason: string }]>('stopSeries');
+
+/** Who may stop the series. */
+export const seriesOwner = defineQuery<{ organiserId: string; managerRoleIds: string[] }>('seriesOwner');
+
+export function seriesWorkflowId(guildId: string, seriesId: string): string {
+  return `series:${guildId}:${seriesId}`;
+}
+
+/** An occurrence's event id: the series' id and its number, from 1. */
+export function occurrenceEventId(seriesId: string, index: number): string {
+  return `${seriesId}-${index + 1}`;
+}

@@ -5,7 +5,22 @@
 import { ApplicationCommandOptionType, ChannelType, PermissionFlagsBits, type APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
 import { parseDuration } from '../../../workflows/approvals/actions.js';
 import { eventOccurrence } from '../../../workflows/events/event-workflow.js';
-import { EVENT_REFUSED, cancelEvent, editEvent, eventWorkflowId, setPersonalReminders, type EventChange, type EventInput, type Member } from '../../../workflows/events/messages.js';
+import {
+  EVENT_REFUSED,
+  cancelEvent,
+  editEvent,
+  eventWorkflowId,
+  seriesOwner,
+  seriesWorkflowId,
+  setPersonalReminders,
+  stopSeries,
+  type EventChange,
+  type EventInput,
+  type Member,
+  type RecurrenceRule,
+  type SeriesInput,
+} from '../../../workflows/events/messages.js';
+import { eventSeries } from '../../../workflows/events/series-workflow.js';
 import { DEFAULT_OFFSETS_SECONDS, MAX_OFFSETS } from '../../../workflows/events/reminders.js';
 import type { AdapterContext, Command } from '../../discord/handlers.js';
 import { CommandOptions } from '../../discord/options.js';
@@ -41,6 +56,18 @@ export const eventCommand: Command<Interaction> = {
           { type: Option.Role, name: 'role', description: 'Only members with this role may sign up' },
           { type: Option.String, name: 'cutoff', description: 'When answers close, e.g. "friday noon"', max_length: 100 },
           { type: Option.Boolean, name: 'remind-maybe', description: 'Remind those who answered Maybe too' },
+          {
+            type: Option.String,
+            name: 'repeat',
+            description: 'Make it a series; each occurrence has its own answers',
+            choices: [
+              { name: 'every week', value: 'weekly' },
+              { name: 'every 2 weeks', value: 'fortnightly' },
+              { name: 'every month, same weekday (e.g. 2nd Tuesday)', value: 'monthly' },
+              { name: 'every N days (give every-days)', value: 'days' },
+            ],
+          },
+          { type: Option.Integer, name: 'every-days', description: 'For "every N days"', min_value: 1, max_value: 90 },
         ],
       },
       {
@@ -57,7 +84,16 @@ export const eventCommand: Command<Interaction> = {
           { type: Option.String, name: 'reminders', description: 'New reminder offsets, e.g. "24h, 1h"', max_length: 60 },
         ],
       },
-      { type: Option.Subcommand, name: 'cancel', description: 'Cancel an event and tell those coming', options: [idOption, { type: Option.String, name: 'reason', description: 'Why', required: true, max_length: 300 }] },
+      {
+        type: Option.Subcommand,
+        name: 'cancel',
+        description: 'Cancel an event and tell those coming (or stop a series)',
+        options: [
+          idOption,
+          { type: Option.String, name: 'reason', description: 'Why', required: true, max_length: 300 },
+          { type: Option.Boolean, name: 'series', description: 'The id is a series: announce no more occurrences' },
+        ],
+      },
       { type: Option.Subcommand, name: 'remind', description: 'Your own reminders for an event', options: [idOption, { type: Option.String, name: 'before', description: 'e.g. "2h, 15m"', required: true, max_length: 60 }] },
       { type: Option.Subcommand, name: 'list', description: 'Upcoming events' },
       {
@@ -115,6 +151,14 @@ const create: Run = async (interaction, options, member, context) => {
     rsvpCutoff = cutoff.at;
   }
   const eventId = BigInt(interaction.id).toString(36);
+  const repeat = options.string('repeat');
+  const rule: RecurrenceRule | undefined =
+    repeat === 'weekly' ? { kind: 'weekly', everyWeeks: 1 }
+    : repeat === 'fortnightly' ? { kind: 'weekly', everyWeeks: 2 }
+    : repeat === 'monthly' ? { kind: 'monthly-weekday' }
+    : repeat === 'days' ? { kind: 'daily', everyDays: options.integer('every-days') ?? 0 }
+    : undefined;
+  if (rule?.kind === 'daily' && rule.everyDays < 1) return 'For "every N days", give every-days too. Nothing was created.';
   const input: EventInput = {
     guildId: interaction.guild_id,
     eventId,
@@ -135,6 +179,11 @@ const create: Run = async (interaction, options, member, context) => {
       timeZone: zone,
     },
   };
+  if (rule) {
+    const series: SeriesInput = { guildId: interaction.guild_id, seriesId: eventId, organiserId: member.userId, managerRoleIds, template: input.details, rule, index: 0 };
+    await context.flows.start(eventSeries, { workflowId: seriesWorkflowId(interaction.guild_id, eventId), args: [series], kind: 'event-series', guildId: interaction.guild_id });
+    return `Series **${input.details.title}** (id \`${eventId}\`) starts <t:${Math.floor(start.at / 1000)}:F>; each occurrence is announced in <#${input.details.channelId}> two weeks ahead.`;
+  }
   await context.flows.start(eventOccurrence, { workflowId: eventWorkflowId(interaction.guild_id, eventId), args: [input], kind: 'event', guildId: interaction.guild_id });
   return `Event **${input.details.title}** (id \`${eventId}\`) is announced in <#${input.details.channelId}> for <t:${Math.floor(start.at / 1000)}:F>.`;
 };
@@ -168,11 +217,24 @@ const edit: Run = async (interaction, options, member, context) => {
   });
 };
 
-const cancel: Run = async (interaction, options, member, context) =>
-  decide(context, interaction.guild_id, options.string('id')!, async (handle) => {
+const cancel: Run = async (interaction, options, member, context) => {
+  if (options.boolean('series')) return stop(interaction.guild_id, options.string('id')!, options.string('reason')!.trim(), member, context);
+  return decide(context, interaction.guild_id, options.string('id')!, async (handle) => {
     await handle.executeUpdate(cancelEvent, { args: [{ member, reason: options.string('reason')!.trim() }], updateId: interaction.id });
     return 'Cancelled. Everyone who answered is told.';
   });
+};
+
+/** Stops a series: the organiser or a manager only; occurrences already announced stay (cancel them one by one). */
+async function stop(guildId: string, seriesId: string, reason: string, member: Member, context: AdapterContext): Promise<string> {
+  const handle = context.temporal.workflow.getHandle(seriesWorkflowId(guildId, seriesId));
+  const owner = await handle.query(seriesOwner).catch(() => undefined);
+  if (!owner) return `There is no running series "${seriesId}".`;
+  const manager = member.roleIds.some((role) => owner.managerRoleIds.includes(role)) || (BigInt(member.permissions || '0') & PermissionFlagsBits.Administrator) !== 0n;
+  if (!manager && owner.organiserId !== member.userId) return 'Only the organiser or an event manager can stop this series.';
+  await handle.signal(stopSeries, { reason });
+  return 'The series is stopped: no further occurrences will be announced.';
+}
 
 const remind: Run = async (interaction, options, member, context) => {
   const offsets = readOffsets(options.string('before')!, parseDuration);
