@@ -242,3 +242,33 @@ test('a weekly series announces each occurrence as its own event and continues a
   await driver().waitFor(() => (stop.responses() as { content?: string }[]).find((message) => message.content === 'The series is stopped: no further occurrences will be announced.'), 20_000);
   expect(await series.result()).toBe('stopped: season over');
 });
+
+test('lowering the capacity moves the latest to join back to the waitlist, with a DM', async () => {
+  const input = await startEvent({ capacity: 3 });
+  const members = newMembers(3);
+  for (const userId of members) await handleOf(input).executeUpdate(rsvp, { args: [{ member: asMember(userId), answer: 'going' }] });
+  await handleOf(input).executeUpdate(editEvent, { args: [{ member: asMember(world.ownerId), change: { capacity: 2 } }] });
+  const { roster } = await handleOf(input).query(eventState);
+  expect(roster.going).toEqual(members.slice(0, 2));
+  expect(roster.waitlist).toEqual([members[2]]);
+  await eventually(async () => dmTexts(members[2]!).find((text) => text.includes('back at the top of its waitlist')), 10_000, 'the DM to the one moved');
+});
+
+test('during the event members check in; at the end the card shows the final list and attendance is stored', async () => {
+  // Six seconds long, starting in three.
+  const input = await startEvent({ startsAt: Date.now() + 3_000, durationMinutes: 0.1 });
+  const [here, away] = newMembers(2) as [string, string];
+  for (const userId of [here, away]) await handleOf(input).executeUpdate(rsvp, { args: [{ member: asMember(userId), answer: 'going' }] });
+  const started = await cardOf(input.eventId, /^Happening now: /);
+  const checkIn = driver().clickButton(here, world.channelId, started.id, button(started, "I'm here"));
+  await driver().waitFor(() => (checkIn.responses() as { content?: string }[]).find((message) => message.content === 'Checked in. Enjoy!'), 10_000);
+  expect(await handleOf(input).result()).toBe('ended');
+  const ended = await cardOf(input.eventId, /^Ended: /);
+  expect(ended.components ?? []).toEqual([]);
+  expect(field(ended, /^Checked in/)?.value).toBe(`<@${here}>`);
+  const attendance = await db.query<{ user_id: string; answer: string; checked_in_at: Date | null }>('select user_id, answer, checked_in_at from event_attendance where event_record_id = $1 order by checked_in_at nulls last', [`${world.guildId}:${input.eventId}`]);
+  expect(attendance.map((row) => [row.user_id, row.answer, row.checked_in_at !== null])).toEqual([
+    [here, 'going', true],
+    [away, 'going', false],
+  ]);
+});
