@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark, writes bench/results/<name>.json, and prints the headline figures.
 import { benchmarkApprovalAction } from './approval-action.js';
 import { benchmarkAutomod } from './automod.js';
+import { benchmarkEvents } from './events.js';
 import { benchmarkGatewayIngest } from './gateway-ingest.js';
 import { benchmarkInteractionAck } from './interaction-ack.js';
 import { benchmarkPingFlow } from './ping-flow.js';
@@ -13,6 +14,7 @@ const benchmarks = {
   'record-review': benchmarkRecordReview,
   'approval-action': benchmarkApprovalAction,
   automod: benchmarkAutomod,
+  events: benchmarkEvents,
 };
 const only = process.argv[2];
 

@@ -19,6 +19,7 @@ export interface EventsDependencies {
 }
 
 const CANNOT_MESSAGE_USER = 50007;
+const DM_CHANNELS_REMEMBERED = 50_000;
 const MISSING_PERMISSIONS = 50013;
 
 export interface DirectMessage {
@@ -36,10 +37,24 @@ export function createEventsActivities({ database, discord }: EventsDependencies
     return discord;
   };
 
+  /**
+   * Members' DM channels, remembered: Discord answers the same channel for a member every time, and asking again would
+   * spend one of the bot's 50 requests a second per reminder.
+   */
+  const dmChannels = new Map<string, string>();
+  const dmChannelOf = async (userId: string): Promise<string> => {
+    const known = dmChannels.get(userId);
+    if (known) return known;
+    const channel = (await rest().post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+    if (dmChannels.size >= DM_CHANNELS_REMEMBERED) dmChannels.delete(dmChannels.keys().next().value!);
+    dmChannels.set(userId, channel.id);
+    return channel.id;
+  };
+
   /** One DM; a member who does not accept DMs (50007) is reported, not a failure. */
   const sendDirect = async (guildId: string, eventId: string, message: DirectMessage): Promise<'sent' | 'refused'> => {
     try {
-      const channel = (await rest().post(Routes.userChannels(), { body: { recipient_id: message.userId } })) as APIChannel;
+      const channel = { id: await dmChannelOf(message.userId) };
       const key = { guildId, eventId };
       const components = message.buttons?.length
         ? [buttonRow(message.buttons.map((kind) => (kind === 'claim' ? button('Claim my seat', eventCustomIds.encode('claim', key), ButtonStyle.Success) : button('Leave', eventCustomIds.encode('leave', key), ButtonStyle.Secondary))))]

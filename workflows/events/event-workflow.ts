@@ -296,12 +296,13 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
       content: `Reminder: **${details.title}** starts ${describeOffset(reminder.offsetSeconds)}, ${when}. ${link()}`,
       buttons: ['leave' as const],
     }));
-    if (reminder.kind === 'event') {
-      await io.postChannelReminder({ channelId: details.channelId, key: `${input.eventId}:${reminder.key}`, content: `**${details.title}** starts ${when}.`, mention: [], replyTo: cardMessageId });
-    }
+    // The members' DMs first: the channel post is for everyone else and can wait behind them.
     if (messages.length > 0) {
       const { refused } = await io.sendDirectMessages({ guildId: input.guildId, eventId: input.eventId, messages });
       if (refused.length > 0) log.info('Reminder DMs refused (members closed their DMs)', { eventId: input.eventId, reminder: reminder.key, refused });
+    }
+    if (reminder.kind === 'event') {
+      await io.postChannelReminder({ channelId: details.channelId, key: `${input.eventId}:${reminder.key}`, content: `**${details.title}** starts ${when}.`, mention: [], replyTo: cardMessageId });
     }
   }
 

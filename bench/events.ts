@@ -1,0 +1,138 @@
+// Events: how late reminders arrive, and how long a click takes to show on the card.
+// 1. Reminder lateness: 1,000 open events in the worker, each with one attendee and a reminder; the reminders fall
+//    evenly across one minute. Lateness is the reminder's scheduled time → its DM stored by the sandbox.
+// 2. RSVP click → the card showing the member, with 50 members clicking Going on one card within a second.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { eventOccurrence } from '../workflows/events/event-workflow.js';
+import { eventWorkflowId, rsvp, type EventInput } from '../workflows/events/messages.js';
+import { BOT_PERMISSIONS, createWorld, type World } from '../test/sandbox/world.js';
+import { startBenchStack } from './stack.js';
+import { runConcurrently, summarize, writeResults } from './stats.js';
+
+const EVENTS = 1_000;
+const REMINDER_SPREAD_MS = 60_000;
+/** Time for the events to be announced (a card each, at Discord's 50 requests a second) before the first reminder. */
+const SETUP_MS = 150_000;
+const CLICKERS = 50;
+
+export async function benchmarkEvents() {
+  const { shutdown, ...stack } = await startBenchStack();
+  try {
+    const world = await createWorld();
+    shutdown.push('sandbox', () => world.sandbox.close());
+    world.sandbox.driver.addBotToGuild(world.app.applicationId, world.guildId, { permissions: BOT_PERMISSIONS });
+    const env = {
+      DISCORD_TOKEN: world.app.token,
+      DISCORD_APPLICATION_ID: world.app.applicationId,
+      DISCORD_GUILD_ID: world.guildId,
+      DISCORD_API_URL: `${world.sandbox.url}/api`,
+      LOG_LEVEL: 'warn',
+    };
+    const [, adapters] = await Promise.all([stack.startSteward('worker', env), stack.startSteward('adapters', { ...env, LOG_LEVEL: 'info' })]);
+    await adapters.waitForLog((line) => line.msg === 'Steward is running', 60_000);
+    const client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+    shutdown.push('temporal client', () => client.connection.close());
+    const taskQueue = stack.stewardEnv.TEMPORAL_TASK_QUEUE!;
+
+    const lateness = await reminderLateness(world, client, taskQueue);
+    const clicks = await clickToCard(world, client, taskQueue);
+    const figures = {
+      reminderLatenessMs: { openEvents: EVENTS, ...summarize(lateness) },
+      rsvpClickToCardMs: { clickers: CLICKERS, ...summarize(clicks) },
+      setup: [
+        `Reminders: ${EVENTS} event workflows open at once, each in its own channel with one attendee and one reminder; the`,
+        `reminders fall evenly over ${REMINDER_SPREAD_MS / 1000} s. Lateness: scheduled time → the DM's timestamp in the sandbox (Discord's`,
+        `rate limits on: 50 requests/s for the bot). Clicks: ${CLICKERS} members click Going on one card within a second;`,
+        'latency is the click → the card listing them (edits are coalesced to one per 2 s, within Discord\'s 5 edits per 5 s',
+        'per channel). Steward adapters + worker processes + temporal dev server + PostgreSQL + sandbox on this machine.',
+      ].join(' '),
+    };
+    return { path: writeResults('events', figures), figures };
+  } finally {
+    await shutdown.unwind();
+  }
+}
+
+function eventInput(world: World, channelId: string, startsAt: number, offsetsSeconds: number[]): EventInput {
+  const eventId = `b${randomUUID().slice(0, 10)}`;
+  return {
+    guildId: world.guildId,
+    eventId,
+    organiserId: world.ownerId,
+    managerRoleIds: [],
+    details: {
+      title: `Bench ${eventId}`,
+      description: '',
+      startsAt,
+      durationMinutes: 60,
+      capacity: null,
+      channelId,
+      reminderOffsetsSeconds: offsetsSeconds,
+      remindMaybe: false,
+      signupRoleId: null,
+      rsvpCutoff: null,
+      claimWindowSeconds: 600,
+      timeZone: 'UTC',
+    },
+  };
+}
+
+async function reminderLateness(world: World, client: Client, taskQueue: string): Promise<number[]> {
+  const { driver } = world.sandbox;
+  const firstReminder = Date.now() + SETUP_MS;
+  const offsetSeconds = 600;
+  const planned: { userId: string; at: number }[] = [];
+  await runConcurrently(EVENTS, 20, async (index) => {
+    const channelId = driver.createChannel(world.guildId, { name: `event-${index}` }).id;
+    const userId = driver.createUser({ username: `attendee${index}` }).id;
+    driver.addMember(world.guildId, userId);
+    const at = firstReminder + Math.floor((index / EVENTS) * REMINDER_SPREAD_MS);
+    const input = eventInput(world, channelId, at + offsetSeconds * 1000, [offsetSeconds]);
+    const handle = await client.workflow.start(eventOccurrence, { taskQueue, workflowId: eventWorkflowId(world.guildId, input.eventId), args: [input] });
+    await handle.executeUpdate(rsvp, { args: [{ member: { userId, roleIds: [], permissions: '0' }, answer: 'going' }] });
+    planned.push({ userId, at });
+  });
+  if (Date.now() > firstReminder) throw new Error(`Setting up ${EVENTS} events took longer than ${SETUP_MS / 1000} s`);
+  const deadline = firstReminder + REMINDER_SPREAD_MS + 120_000;
+  for (;;) {
+    const arrived = planned.filter(({ userId }) => driver.dmsFor(userId).length > 0).length;
+    if (arrived === planned.length) break;
+    if (Date.now() > deadline) throw new Error(`Only ${arrived} of ${planned.length} reminders arrived`);
+    await sleep(500);
+  }
+  return planned.map(({ userId, at }) => Date.parse(String((driver.dmsFor(userId)[0] as { timestamp: string }).timestamp)) - at);
+}
+
+async function clickToCard(world: World, client: Client, taskQueue: string): Promise<number[]> {
+  const { driver } = world.sandbox;
+  const input = eventInput(world, world.channelId, Date.now() + 3_600_000, []);
+  await client.workflow.start(eventOccurrence, { taskQueue, workflowId: eventWorkflowId(world.guildId, input.eventId), args: [input] });
+  type CardMessage = { id: string; embeds?: { footer?: { text: string }; fields?: { name: string; value: string }[] }[]; components?: { components: { custom_id: string; label: string }[] }[] };
+  const card = await driver.waitFor(() => (driver.channelMessages(world.channelId) as unknown as CardMessage[]).find((message) => message.embeds?.[0]?.footer?.text.startsWith(`Event ${input.eventId} `)), 30_000);
+  const going = card.components![0]!.components.find((component) => component.label === 'Going')!.custom_id;
+  const members = Array.from({ length: CLICKERS }, (_, index) => {
+    const id = driver.createUser({ username: `clicker${index}` }).id;
+    driver.addMember(world.guildId, id);
+    return id;
+  });
+  const clicked = new Map<string, number>();
+  for (const userId of members) {
+    clicked.set(userId, performance.now());
+    driver.clickButton(userId, world.channelId, card.id, going);
+    await sleep(1_000 / CLICKERS);
+  }
+  const seen = new Map<string, number>();
+  const deadline = Date.now() + 60_000;
+  while (seen.size < members.length && Date.now() < deadline) {
+    const shown = (driver.channelMessages(world.channelId) as unknown as CardMessage[]).find((message) => message.id === card.id)?.embeds?.[0]?.fields?.find((field) => field.name.startsWith('Going'))?.value ?? '';
+    // The card lists the first 30 by name; the count covers the rest.
+    const count = Number(/Going \((\d+)/.exec((driver.channelMessages(world.channelId) as unknown as CardMessage[]).find((message) => message.id === card.id)?.embeds?.[0]?.fields?.find((field) => field.name.startsWith('Going'))?.name ?? '')?.[1] ?? 0);
+    members.forEach((userId, index) => {
+      if (!seen.has(userId) && (shown.includes(`<@${userId}>`) || index < count)) seen.set(userId, performance.now());
+    });
+    await sleep(20);
+  }
+  return members.filter((userId) => seen.has(userId)).map((userId) => seen.get(userId)! - clicked.get(userId)!);
+}
