@@ -68,10 +68,19 @@ test('Steward’s own features register without clashes', () => {
     'case',
     'cases',
     'reason',
+    'event',
     'config',
   ]);
-  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval']);
-  expect(features.listeners().map((listener) => listener.event)).toEqual(['GUILD_AUDIT_LOG_ENTRY_CREATE', 'GUILD_MEMBER_ADD', 'MESSAGE_CREATE']);
+  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event']);
+  expect(features.listeners().map((listener) => listener.event)).toEqual([
+    'GUILD_AUDIT_LOG_ENTRY_CREATE',
+    'GUILD_MEMBER_ADD',
+    'MESSAGE_CREATE',
+    'MESSAGE_REACTION_ADD',
+    'MESSAGE_REACTION_REMOVE',
+    'GUILD_SCHEDULED_EVENT_USER_ADD',
+  ]);
+  expect(features.components().map((handler) => handler.flow)).toContain('event');
 });
 
 test('activities start the notification workflow by the name its function exports', () => {
