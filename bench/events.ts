@@ -13,8 +13,8 @@ import { runConcurrently, summarize, writeResults } from './stats.js';
 
 const EVENTS = 1_000;
 const REMINDER_SPREAD_MS = 60_000;
-/** Time for the events to be announced (a card each, at Discord's 50 requests a second) before the first reminder. */
-const SETUP_MS = 150_000;
+/** Time to announce the events (a card, three reactions and two rows each, within Discord's 50 requests a second) before the first reminder. */
+const SETUP_MS = 480_000;
 const CLICKERS = 50;
 
 export async function benchmarkEvents() {

@@ -102,6 +102,30 @@ export function createEventsActivities({ database, discord }: EventsDependencies
       return { sent, refused };
     },
 
+    /**
+     * One reminder: the attendees' DMs first, then the channel's post. One activity (run as a local activity by the
+     * workflow), so a reminder costs one step of the workflow, not three: reminders stay on time when many fall due.
+     */
+    async deliverReminder(input: { guildId: string; eventId: string; messages: DirectMessage[]; channelPost?: { channelId: string; key: string; content: string; replyTo: string | null } }) {
+      const refused: string[] = [];
+      for (const message of input.messages) if ((await sendDirect(input.guildId, input.eventId, message)) === 'refused') refused.push(message.userId);
+      const post = input.channelPost;
+      if (post) {
+        await discordCall(() =>
+          rest().post(Routes.channelMessages(post.channelId), {
+            body: {
+              content: post.content,
+              allowed_mentions: { parse: [] },
+              ...(post.replyTo ? { message_reference: { message_id: post.replyTo, fail_if_not_exists: false } } : {}),
+              nonce: nonceFor(post.key),
+              enforce_nonce: true,
+            },
+          }),
+        );
+      }
+      return { refused };
+    },
+
     /** The reminder in the event's channel, once per reminder; mentions only those named (the "starting now" ping). */
     async postChannelReminder(input: { channelId: string; key: string; content: string; mention: string[]; replyTo: string | null }): Promise<void> {
       await discordCall(() =>

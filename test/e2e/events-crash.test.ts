@@ -87,4 +87,4 @@ test('the worker is down when the reminder falls due; the next worker sends it o
   expect(Date.parse(reminder.timestamp)).toBeGreaterThanOrEqual(restartedAt);
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   expect(driver.dmsFor(member).filter((message) => String((message as { content: string }).content).startsWith('Reminder:'))).toHaveLength(1);
-});
+}, 120_000);

@@ -21,7 +21,7 @@ const twoHoursFromNow = () => new Date(Date.now() + 7_200_000).toISOString();
 it('creates, lists, changes and deletes events under Discord\'s rules', async () => {
   world = await createWorld();
   client = await loginClient(world);
-  const route = `/guilds/${world.guildId}/scheduled-events`;
+  const route: `/${string}` = `/guilds/${world.guildId}/scheduled-events`;
   const body = { name: 'Game night', privacy_level: 2, entity_type: 3, entity_metadata: { location: 'https://example.com' }, scheduled_start_time: hourFromNow(), scheduled_end_time: twoHoursFromNow() };
   const denied = (await client.rest.post(route, { body }).catch((error: unknown) => error)) as DiscordAPIError;
   expect(denied.code).toBe(50013);

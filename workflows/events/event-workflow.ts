@@ -9,6 +9,7 @@ import {
   continueAsNew,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -33,8 +34,19 @@ import {
 import { MAX_OFFSETS, describeOffset, remindersToSend, type ReminderDue } from './reminders.js';
 import { Roster, type Answer, type RosterSnapshot } from './roster.js';
 
+/** Discord and PostgreSQL answer in well under a second: an attempt lost with a dead worker is retried after 15 s. */
 const io = proxyActivities<EventsActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/**
+ * Reminders run as local activities: no round trip through the server to schedule them, so they stay on time when
+ * many fall due at once. A long Discord outage still retries them, on durable timers.
+ */
+const reminders = proxyLocalActivities<EventsActivities>({
   startToCloseTimeout: '1 minute',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
@@ -72,6 +84,8 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
   let cardStale = false;
   let mirrorStale = false;
   let lastCardEdit = 0;
+  /** A card edit in flight: it runs beside the main loop, so reminders never wait behind it. */
+  let cardEditing = false;
   /** Bumped by every handler, so the main loop wakes to act on what changed. */
   let changes = 0;
   const notices: DirectMessage[] = [];
@@ -237,9 +251,15 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
   }
   const refreshCard = async () => {
     cardStale = false;
+    cardEditing = true;
     lastCardEdit = Date.now();
-    await io.editEventCard({ channelId: details.channelId, messageId: cardMessageId!, card: card() });
-    await io.saveEvent({ event: input, state: state(), scheduledEventId });
+    try {
+      await io.editEventCard({ channelId: details.channelId, messageId: cardMessageId!, card: card() });
+      await io.saveEvent({ event: input, state: state(), scheduledEventId });
+    } finally {
+      cardEditing = false;
+      changes++;
+    }
   };
   const pending = () => remindersToSend({ startsAt: details.startsAt, offsetsSeconds: details.reminderOffsetsSeconds, personal, notBefore, sent });
 
@@ -260,14 +280,14 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
       mirrorStale = false;
       scheduledEventId = await io.mirrorScheduledEvent({ guildId: input.guildId, scheduledEventId, details, state: 'scheduled', link: link() });
     }
-    if (cardStale && Date.now() - lastCardEdit >= CARD_EDIT_INTERVAL_MS) await refreshCard();
+    if (cardStale && !cardEditing && Date.now() - lastCardEdit >= CARD_EDIT_INTERVAL_MS) void refreshCard();
     if (notices.length > 0) continue;
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+      await condition(() => !cardEditing && allHandlersFinished());
       const next: CarriedEvent = { details, status, roster: roster.snapshot(), checkedIn, personal, sent: [...sent], notBefore, cardMessageId: cardMessageId!, scheduledEventId };
       return continueAsNew<typeof eventOccurrence>(input, next);
     }
-    const wakes = [pending()[0]?.at, roster.openOffer?.expiresAt, status === 'started' ? endsAt : undefined, cardStale ? lastCardEdit + CARD_EDIT_INTERVAL_MS : undefined];
+    const wakes = [pending()[0]?.at, roster.openOffer?.expiresAt, status === 'started' ? endsAt : undefined, cardStale && !cardEditing ? lastCardEdit + CARD_EDIT_INTERVAL_MS : undefined];
     const wakeAt = Math.min(...wakes.filter((at): at is number => at !== undefined));
     const seen = changes;
     await condition(() => changes !== seen, Number.isFinite(wakeAt) ? Math.max(wakeAt - Date.now(), 1) : undefined);
@@ -296,19 +316,22 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
       content: `Reminder: **${details.title}** starts ${describeOffset(reminder.offsetSeconds)}, ${when}. ${link()}`,
       buttons: ['leave' as const],
     }));
-    // The members' DMs first: the channel post is for everyone else and can wait behind them.
-    if (messages.length > 0) {
-      const { refused } = await io.sendDirectMessages({ guildId: input.guildId, eventId: input.eventId, messages });
-      if (refused.length > 0) log.info('Reminder DMs refused (members closed their DMs)', { eventId: input.eventId, reminder: reminder.key, refused });
-    }
-    if (reminder.kind === 'event') {
-      await io.postChannelReminder({ channelId: details.channelId, key: `${input.eventId}:${reminder.key}`, content: `**${details.title}** starts ${when}.`, mention: [], replyTo: cardMessageId });
-    }
+    // The members' DMs first, then the channel's post, in one local activity: a reminder is one workflow step.
+    const { refused } = await reminders.deliverReminder({
+      guildId: input.guildId,
+      eventId: input.eventId,
+      messages,
+      ...(reminder.kind === 'event'
+        ? { channelPost: { channelId: details.channelId, key: `${input.eventId}:${reminder.key}`, content: `**${details.title}** starts ${when}.`, replyTo: cardMessageId } }
+        : {}),
+    });
+    if (refused.length > 0) log.info('Reminder DMs refused (members closed their DMs)', { eventId: input.eventId, reminder: reminder.key, refused });
   }
 
   async function cancel(reason: string): Promise<EventStatus> {
     const attendees = [...roster.attendees(true), ...roster.snapshot().waitlist];
     status = 'cancelled';
+    await condition(() => !cardEditing);
     await io.editEventCard({ channelId: details.channelId, messageId: cardMessageId!, card: card() });
     if (attendees.length > 0) {
       await io.sendDirectMessages({
@@ -325,6 +348,7 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
 
   async function end(): Promise<EventStatus> {
     status = 'ended';
+    await condition(() => !cardEditing);
     await io.editEventCard({ channelId: details.channelId, messageId: cardMessageId!, card: card() });
     await io.saveAttendance({ event: input, state: state() });
     await io.mirrorScheduledEvent({ guildId: input.guildId, scheduledEventId, details, state: 'ended', link: link() });
