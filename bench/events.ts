@@ -11,10 +11,11 @@ import { BOT_PERMISSIONS, createWorld, type World } from '../test/sandbox/world.
 import { startBenchStack } from './stack.js';
 import { runConcurrently, summarize, writeResults } from './stats.js';
 
-const EVENTS = 1_000;
-const REMINDER_SPREAD_MS = 60_000;
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000);
+/** The reminders' rate stays 1,000 a minute whatever the number of events. */
+const REMINDER_SPREAD_MS = EVENTS * 60;
 /** Time to announce the events (a card, three reactions and two rows each, within Discord's 50 requests a second) before the first reminder. */
-const SETUP_MS = 480_000;
+const SETUP_MS = Math.max(60_000, EVENTS * 480);
 const CLICKERS = 50;
 
 export async function benchmarkEvents() {
@@ -37,9 +38,13 @@ export async function benchmarkEvents() {
     const taskQueue = stack.stewardEnv.TEMPORAL_TASK_QUEUE!;
 
     const lateness = await reminderLateness(world, client, taskQueue);
+    // What Discord's rate limits did while the reminders went out.
+    const log = world.sandbox.driver.restLog().filter((entry) => entry.timestamp >= lateness.window[0] && entry.timestamp <= lateness.window[1]);
+    const limited = log.filter((entry) => entry.status === 429).length;
     const clicks = await clickToCard(world, client, taskQueue);
     const figures = {
-      reminderLatenessMs: { openEvents: EVENTS, ...summarize(lateness) },
+      reminderLatenessMs: { openEvents: EVENTS, ...summarize(lateness.samples) },
+      restDuringReminders: { requests: log.length, requestsPerSecond: Math.round((log.length / ((lateness.window[1] - lateness.window[0]) / 1000)) * 10) / 10, served429: limited },
       rsvpClickToCardMs: { clickers: CLICKERS, ...summarize(clicks) },
       setup: [
         `Reminders: ${EVENTS} event workflows open at once, each in its own channel with one attendee and one reminder; the`,
@@ -79,7 +84,7 @@ function eventInput(world: World, channelId: string, startsAt: number, offsetsSe
   };
 }
 
-async function reminderLateness(world: World, client: Client, taskQueue: string): Promise<number[]> {
+async function reminderLateness(world: World, client: Client, taskQueue: string): Promise<{ samples: number[]; window: [number, number] }> {
   const { driver } = world.sandbox;
   const firstReminder = Date.now() + SETUP_MS;
   const offsetSeconds = 600;
@@ -102,7 +107,8 @@ async function reminderLateness(world: World, client: Client, taskQueue: string)
     if (Date.now() > deadline) throw new Error(`Only ${arrived} of ${planned.length} reminders arrived`);
     await sleep(500);
   }
-  return planned.map(({ userId, at }) => Date.parse(String((driver.dmsFor(userId)[0] as { timestamp: string }).timestamp)) - at);
+  const samples = planned.map(({ userId, at }) => Date.parse(String((driver.dmsFor(userId)[0] as { timestamp: string }).timestamp)) - at);
+  return { samples, window: [firstReminder, firstReminder + REMINDER_SPREAD_MS + Math.max(...samples)] };
 }
 
 async function clickToCard(world: World, client: Client, taskQueue: string): Promise<number[]> {
