@@ -1,6 +1,5 @@
 // The approvals feature's I/O: the server's rules, the card in the approvals channel, the half-time ping, the
 // moderation log, and the approved action itself, applied once through Discord after re-reading the member.
-import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
 import { Routes, type APIChannel, type APIGuild, type APIMessage } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -19,6 +18,7 @@ import {
   type ModerationLogInput,
 } from '../../src/features/approvals/store/approvals.js';
 import { discordCall } from '../shared/discord-call.js';
+import { nonceFor } from '../shared/nonce.js';
 import { isNotModified, telegramApi, telegramCall, type TelegramSettings } from '../../src/telegram/bot-api.js';
 import { saveTelegramCard, telegramCardOf } from '../../src/features/approvals/store/telegram.js';
 import type { TelegramCard } from '../../workflows/approvals/telegram-card.js';
@@ -247,7 +247,3 @@ function inlineKeyboard(card: TelegramCard) {
   return { inline_keyboard: card.buttons.length > 0 ? [card.buttons.map((button) => ({ text: button.text, callback_data: button.data }))] : [] };
 }
 
-/** Discord keeps a nonce for a few minutes; it is at most 25 characters, so the key is hashed. */
-function nonceFor(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 25);
-}

@@ -1,7 +1,6 @@
 // The events feature's I/O: the announcement card (with its answer reactions), reminders by DM and in the channel,
 // seat offers, notices to members, Discord's own scheduled event as a mirror, and the event's rows in PostgreSQL.
 // Every post carries a nonce derived from what it is about, so a retried activity posts once.
-import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
 import { ApplicationFailure } from '@temporalio/activity';
 import { GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, Routes, type APIChannel, type APIMessage } from 'discord-api-types/v10';
@@ -12,6 +11,7 @@ import { eventCustomIds } from '../../workflows/events/custom-id.js';
 import { REACTION_ANSWERS, type EventDetails, type EventInput, type EventState, type RecurrenceRule } from '../../workflows/events/messages.js';
 import { occurrenceStart } from './recurrence.js';
 import { discordCall } from '../shared/discord-call.js';
+import { nonceFor } from '../shared/nonce.js';
 
 export interface EventsDependencies {
   database: Database;
@@ -194,7 +194,3 @@ export function createEventsActivities({ database, discord }: EventsDependencies
 
 export type EventsActivities = ReturnType<typeof createEventsActivities>;
 
-/** Discord keeps a nonce for a few minutes; it is at most 25 characters, so the key is hashed. */
-function nonceFor(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 25);
-}

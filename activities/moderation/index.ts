@@ -1,6 +1,5 @@
 // The moderation ladder's I/O: cases and points in PostgreSQL, the checks and actions through Discord, the DM
 // that tells the member, the moderator's reply, and the timers of timed punishments (their workflows).
-import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -33,6 +32,7 @@ import {
   type TimedPunishmentInput,
 } from '../../workflows/moderation/messages.js';
 import { discordCall } from '../shared/discord-call.js';
+import { nonceFor } from '../shared/nonce.js';
 
 export interface ModerationDependencies {
   database: Database;
@@ -412,7 +412,3 @@ async function refusalsInWords<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Discord keeps a nonce for a few minutes; it is at most 25 characters, so the key is hashed. */
-function nonceFor(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 25);
-}

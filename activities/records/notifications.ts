@@ -1,6 +1,5 @@
 // Activities of the record notifications: post one burst's announcement (to the server's channel as a bot message,
 // or through its webhook), and hand a record made by a review to the notification workflow.
-import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -21,6 +20,7 @@ import { notifyRecordCreated } from '../../src/features/records/notify.js';
 import { discordWebhookUrl } from '../../src/discord/webhook-url.js';
 import { FlowStarter } from '../../src/temporal/start-flow.js';
 import { discordCall } from '../shared/discord-call.js';
+import { nonceFor } from '../shared/nonce.js';
 
 export interface NotificationDependencies {
   database: Database;
@@ -92,13 +92,6 @@ export function createNotificationActivities({ database, discord, flows, notific
   };
 }
 
-/**
- * Discord keeps a nonce for a few minutes and, with `enforce_nonce`, answers a repeat with the message it already
- * made. Nonces are at most 25 characters, so the key is hashed: 25 hex digits are 100 bits.
- */
-export function nonceFor(idempotencyKey: string): string {
-  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 25);
-}
 
 async function postToChannel(rest: REST, channelId: string, message: NotificationMessage, idempotencyKey: string): Promise<string> {
   const created = await discordCall(() =>
