@@ -1,7 +1,7 @@
 // The approvals feature's I/O: the server's rules, the card in the approvals channel, the half-time ping, the
 // moderation log, and the approved action itself, applied once through Discord after re-reading the member.
 import type { REST } from '@discordjs/rest';
-import { Routes, type APIChannel, type APIGuild, type APIMessage } from 'discord-api-types/v10';
+import { Routes, type APIGuild, type APIMessage } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { describeAction, describeDuration, type ActionType, type ApprovalAction } from '../../workflows/approvals/actions.js';
 import type { ApprovalRequestInput, ApprovalResult, ApprovalRules } from '../../workflows/approvals/messages.js';
@@ -17,7 +17,7 @@ import {
   saveApprovalRequest,
   type ModerationLogInput,
 } from '../../src/features/approvals/store/approvals.js';
-import { discordCall } from '../shared/discord-call.js';
+import { directMessage, discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
 import { nonceFor } from '../shared/nonce.js';
 import { isNotModified, telegramApi, telegramCall, type TelegramSettings } from '../../src/telegram/bot-api.js';
 import { saveTelegramCard, telegramCardOf } from '../../src/features/approvals/store/telegram.js';
@@ -147,7 +147,7 @@ export function createApprovalsActivities({ database, discord, telegram }: Appro
       const reason = input.reason.slice(0, 512);
       let told: 'sent' | 'refused' | undefined;
       const applied = await refusalsInWords(async () => {
-        const present = await isMember(rest(), input.guildId, input.targetId);
+        const present = (await memberOrNothing(rest(), input.guildId, input.targetId)) !== undefined;
         // Told before the action: once banned or kicked, the member no longer shares a server with Steward.
         if (present) told = await tellMember(rest(), input, workflowId);
         if (input.action.type === 'ban') {
@@ -162,7 +162,7 @@ export function createApprovalsActivities({ database, discord, telegram }: Appro
           await rest().patch(Routes.guildMember(input.guildId, input.targetId), { body: { communication_disabled_until: until }, reason });
         }
         return true;
-      });
+      }, REFUSALS);
       const result: ApprovalResult = applied
         ? { status: 'executed', detail: `${describeAction(input.action)} applied to <@${input.targetId}>.` }
         : { status: 'superseded', detail: `<@${input.targetId}> is no longer in the server; nothing was done.` };
@@ -183,16 +183,6 @@ export function createApprovalsActivities({ database, discord, telegram }: Appro
 
 export type ApprovalsActivities = ReturnType<typeof createApprovalsActivities>;
 
-async function isMember(rest: REST, guildId: string, userId: string): Promise<boolean> {
-  try {
-    await rest.get(Routes.guildMember(guildId, userId));
-    return true;
-  } catch (error) {
-    if ((error as { code?: number }).code === 10007) return false;
-    throw error;
-  }
-}
-
 /**
  * A DM with the action and its reason. A member who does not accept DMs (Discord 50007) is noted, not a failure;
  * the nonce keeps a retried attempt from sending it twice.
@@ -209,30 +199,12 @@ async function tellMember(
       : input.action.type === 'kick'
         ? `You were kicked from **${guild.name}**.`
         : `You were timed out in **${guild.name}** for ${describeDuration(input.action.durationSeconds)}.`;
-  try {
-    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: input.targetId } })) as APIChannel;
-    await rest.post(Routes.channelMessages(channel.id), {
-      body: { content: `${what}\nReason: ${input.reason}`, allowed_mentions: { parse: [] }, nonce: nonceFor(`${workflowId}:dm`), enforce_nonce: true },
-    });
-    return 'sent';
-  } catch (error) {
-    if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
-    throw error;
-  }
-}
-
-const CANNOT_MESSAGE_USER = 50007;
-
-/** Discord refusals (4xx but 429) end the attempt for good, with a sentence an approver understands. */
-async function refusalsInWords<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await discordCall(call);
-  } catch (error) {
-    if (!(error instanceof ApplicationFailure) || error.type !== 'DiscordRefused') throw error;
-    const code = (error.details?.[0] as { code?: number } | undefined)?.code;
-    const words = (code !== undefined && REFUSALS[code]) || error.message;
-    throw ApplicationFailure.nonRetryable(words, 'ActionRefused');
-  }
+  return directMessage(rest, input.targetId, {
+    content: `${what}\nReason: ${input.reason}`,
+    allowed_mentions: { parse: [] },
+    nonce: nonceFor(`${workflowId}:dm`),
+    enforce_nonce: true,
+  });
 }
 
 /** The approval request's workflow id: its activities run only inside it. */

@@ -3,7 +3,7 @@
 import type { REST } from '@discordjs/rest';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { PermissionFlagsBits, Routes, type APIChannel, type APIGuild, type APIGuildMember, type APIRole, type APIUser } from 'discord-api-types/v10';
+import { PermissionFlagsBits, Routes, type APIGuild, type APIGuildMember, type APIRole, type APIUser } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
 import { availableProviders, callProvider, MalformedOutputError, toActivityFailure, type ProviderChain } from '../../src/llm/index.js';
 import { recordLlmUsage, type LlmUsageEntry } from '../../src/llm/usage.js';
@@ -19,7 +19,7 @@ import {
   openCase,
   updateCase,
 } from '../../src/features/moderation/store/cases.js';
-import { describeDuration } from '../../workflows/approvals/actions.js';
+import { MAX_TIMEOUT_SECONDS, describeDuration } from '../../workflows/approvals/actions.js';
 import type { Rung } from '../../workflows/moderation/ladder.js';
 import {
   punishmentCancelled,
@@ -31,7 +31,7 @@ import {
   type PunishmentTerm,
   type TimedPunishmentInput,
 } from '../../workflows/moderation/messages.js';
-import { discordCall } from '../shared/discord-call.js';
+import { directMessage, discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
 import { nonceFor } from '../shared/nonce.js';
 
 export interface ModerationDependencies {
@@ -70,10 +70,7 @@ const REFUSALS: Record<number, string> = {
   10011: 'The mute role no longer exists; set another with the moderation settings.',
 };
 
-const CANNOT_MESSAGE_USER = 50007;
 const ADMINISTRATOR = PermissionFlagsBits.Administrator;
-/** Discord refuses a timeout past 28 days; longer ones are renewed window by window. */
-export const TIMEOUT_WINDOW_SECONDS = 28 * 24 * 3_600;
 
 export function createModerationActivities({ database, discord, flows, llm }: ModerationDependencies) {
   const rest = (): REST => {
@@ -195,7 +192,7 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
           if (position(moderator, input.moderatorId) <= targetPosition) throw refusal("You can only moderate members whose highest role is below yours.");
         }
         if (input.kind === 'timeout' && hasAdministrator(target, roles, input.guildId)) throw refusal('Administrators cannot be timed out.');
-      });
+      }, REFUSALS);
     },
 
     /**
@@ -207,21 +204,12 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
       const present = await memberOrNothing(rest(), input.guildId, input.targetId);
       if (!present && input.kind !== 'unban') return 'absent';
       const guild = (await discordCall(() => rest().get(Routes.guild(input.guildId)))) as APIGuild;
-      try {
-        const channel = (await rest().post(Routes.userChannels(), { body: { recipient_id: input.targetId } })) as APIChannel;
-        await rest().post(Routes.channelMessages(channel.id), {
-          body: {
-            content: `${whatHappened(input, guild.name)}\nReason: ${input.reason}\nCase #${input.caseNumber}`,
-            allowed_mentions: { parse: [] },
-            nonce: nonceFor(`case-dm:${input.guildId}:${input.caseNumber}`),
-            enforce_nonce: true,
-          },
-        });
-        return 'sent';
-      } catch (error) {
-        if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
-        throw error;
-      }
+      return directMessage(rest(), input.targetId, {
+        content: `${whatHappened(input, guild.name)}\nReason: ${input.reason}\nCase #${input.caseNumber}`,
+        allowed_mentions: { parse: [] },
+        nonce: nonceFor(`case-dm:${input.guildId}:${input.caseNumber}`),
+        enforce_nonce: true,
+      });
     },
 
     /** The action itself; each is idempotent in Discord (a ban, a timeout or a role set twice is one). */
@@ -239,7 +227,7 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
             await rest().delete(Routes.guildMember(input.guildId, input.targetId), { reason });
             return;
           case 'timeout': {
-            const seconds = Math.min(input.durationSeconds ?? 0, TIMEOUT_WINDOW_SECONDS);
+            const seconds = Math.min(input.durationSeconds ?? 0, MAX_TIMEOUT_SECONDS);
             const until = new Date(Date.now() + seconds * 1000).toISOString();
             await rest().patch(Routes.guildMember(input.guildId, input.targetId), { body: { communication_disabled_until: until }, reason });
             return;
@@ -251,7 +239,7 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
           default:
             return;
         }
-      });
+      }, REFUSALS);
     },
 
     /** Edits the command's deferred reply; an expired interaction token (15 minutes) is not worth failing over. */
@@ -311,7 +299,7 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
             await rest().delete(Routes.guildMemberRole(input.guildId, input.memberId, roleId), { reason });
           }
         }
-      });
+      }, REFUSALS);
       await database.transaction((em) => updateCase(em, input.caseId, { status: 'ended' }));
       return 'ended';
     },
@@ -329,10 +317,10 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
         if (input.kind === 'mute' && input.muteRoleId) {
           await rest().put(Routes.guildMemberRole(input.guildId, input.memberId, input.muteRoleId), { reason });
         } else if (input.kind === 'timeout') {
-          const until = new Date(Math.min(input.endsAt, Date.now() + TIMEOUT_WINDOW_SECONDS * 1000)).toISOString();
+          const until = new Date(Math.min(input.endsAt, Date.now() + MAX_TIMEOUT_SECONDS * 1000)).toISOString();
           await rest().patch(Routes.guildMember(input.guildId, input.memberId), { body: { communication_disabled_until: until }, reason });
         }
-      });
+      }, REFUSALS);
       return true;
     },
 
@@ -383,15 +371,6 @@ function whatHappened(input: CaseAction, guildName: string): string {
   }
 }
 
-async function memberOrNothing(rest: REST, guildId: string, userId: string): Promise<APIGuildMember | undefined> {
-  try {
-    return (await rest.get(Routes.guildMember(guildId, userId))) as APIGuildMember;
-  } catch (error) {
-    if ((error as { code?: number }).code === 10007) return undefined;
-    throw error;
-  }
-}
-
 function hasAdministrator(member: APIGuildMember, roles: APIRole[], guildId: string): boolean {
   const held = roles.filter((role) => role.id === guildId || member.roles.includes(role.id));
   return held.some((role) => (BigInt(role.permissions) & ADMINISTRATOR) !== 0n);
@@ -399,16 +378,5 @@ function hasAdministrator(member: APIGuildMember, roles: APIRole[], guildId: str
 
 function refusal(words: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(words, 'ActionRefused');
-}
-
-/** Discord refusals (4xx but 429) end the attempt for good, with a sentence a moderator understands. */
-async function refusalsInWords<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await discordCall(call);
-  } catch (error) {
-    if (!(error instanceof ApplicationFailure) || error.type !== 'DiscordRefused') throw error;
-    const code = (error.details?.[0] as { code?: number } | undefined)?.code;
-    throw refusal((code !== undefined && REFUSALS[code]) || error.message);
-  }
 }
 

@@ -1,6 +1,8 @@
 // Discord errors no retry can fix (unknown channel or message, missing access, an expired interaction token) stop
-// an activity at once; rate limits and server errors are left to the retry policy.
-import { DiscordAPIError } from '@discordjs/rest';
+// an activity at once; rate limits and server errors are left to the retry policy. Also the calls every feature's
+// activities make the same way: a member who may have left, a DM to a member who may not accept DMs.
+import { DiscordAPIError, type REST } from '@discordjs/rest';
+import { Routes, type APIChannel, type APIGuildMember } from 'discord-api-types/v10';
 import { ApplicationFailure } from '@temporalio/activity';
 
 export async function discordCall<T>(call: () => Promise<T>): Promise<T> {
@@ -16,3 +18,44 @@ export async function discordCall<T>(call: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * Like `discordCall`, but a refusal is told in words the reader can act on: `words` by Discord's error code, else
+ * Discord's own message. The failure is `ActionRefused`, final.
+ */
+export async function refusalsInWords<T>(call: () => Promise<T>, words: Readonly<Record<number, string>>): Promise<T> {
+  try {
+    return await discordCall(call);
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure) || error.type !== 'DiscordRefused') throw error;
+    const code = (error.details?.[0] as { code?: number } | undefined)?.code;
+    throw ApplicationFailure.nonRetryable((code !== undefined && words[code]) || error.message, 'ActionRefused');
+  }
+}
+
+/** The member, or undefined when they are not in the server (Discord 10007). */
+export async function memberOrNothing(rest: REST, guildId: string, userId: string): Promise<APIGuildMember | undefined> {
+  try {
+    return (await rest.get(Routes.guildMember(guildId, userId))) as APIGuildMember;
+  } catch (error) {
+    if ((error as { code?: number }).code === 10007) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A DM: the member's DM channel, then the message. A member who does not accept DMs (Discord 50007) is `refused`,
+ * not a failure; the caller's nonce keeps a retry from sending it twice.
+ */
+export async function directMessage(rest: REST, userId: string, body: Record<string, unknown>): Promise<'sent' | 'refused'> {
+  try {
+    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+    await rest.post(Routes.channelMessages(channel.id), { body });
+    return 'sent';
+  } catch (error) {
+    if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
+    throw error;
+  }
+}
+
+const CANNOT_MESSAGE_USER = 50007;

@@ -4,6 +4,7 @@
 // is renewed window by window.
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ModerationActivities } from '../../activities/moderation/index.js';
+import { MAX_TIMEOUT_SECONDS } from '../approvals/actions.js';
 import { memberRejoined, punishmentCancelled, punishmentSet, type PunishmentTerm, type TimedPunishmentInput } from './messages.js';
 
 const io = proxyActivities<ModerationActivities>({
@@ -12,7 +13,7 @@ const io = proxyActivities<ModerationActivities>({
 });
 
 /** Discord's cap on one timeout. */
-const TIMEOUT_WINDOW_MS = 28 * 24 * 3_600_000;
+const TIMEOUT_WINDOW_MS = MAX_TIMEOUT_SECONDS * 1000;
 
 export async function timedPunishment(target: TimedPunishmentInput): Promise<string> {
   let term: PunishmentTerm | undefined;
