@@ -17,7 +17,8 @@ import {
   saveApprovalRequest,
   type ModerationLogInput,
 } from '../../src/features/approvals/store/approvals.js';
-import { directMessage, discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
+import { discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
+import { DirectChannels } from '../shared/direct-channels.js';
 import { nonceFor } from '../shared/nonce.js';
 import { isNotModified, telegramApi, telegramCall, type TelegramSettings } from '../../src/telegram/bot-api.js';
 import { saveTelegramCard, telegramCardOf } from '../../src/features/approvals/store/telegram.js';
@@ -42,6 +43,7 @@ export function createApprovalsActivities({ database, discord, telegram }: Appro
     if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
     return discord;
   };
+  const directChannels = new DirectChannels(database, rest);
   const telegramBotApi = telegram ? telegramApi(telegram) : undefined;
   const bot = () => {
     if (!telegramBotApi) throw ApplicationFailure.nonRetryable('TELEGRAM_BOT_TOKEN is not set on this worker', 'TelegramNotConfigured');
@@ -149,7 +151,7 @@ export function createApprovalsActivities({ database, discord, telegram }: Appro
       const applied = await refusalsInWords(async () => {
         const present = (await memberOrNothing(rest(), input.guildId, input.targetId)) !== undefined;
         // Told before the action: once banned or kicked, the member no longer shares a server with Steward.
-        if (present) told = await tellMember(rest(), input, workflowId);
+        if (present) told = await tellMember(rest(), directChannels, input, workflowId);
         if (input.action.type === 'ban') {
           const deleteSeconds = input.action.deleteMessageSeconds ?? 0;
           await rest().put(Routes.guildBan(input.guildId, input.targetId), { body: { delete_message_seconds: deleteSeconds }, reason });
@@ -189,6 +191,7 @@ export type ApprovalsActivities = ReturnType<typeof createApprovalsActivities>;
  */
 async function tellMember(
   rest: REST,
+  directChannels: DirectChannels,
   input: { guildId: string; targetId: string; action: ApprovalAction; reason: string },
   workflowId: string,
 ): Promise<'sent' | 'refused'> {
@@ -199,7 +202,7 @@ async function tellMember(
       : input.action.type === 'kick'
         ? `You were kicked from **${guild.name}**.`
         : `You were timed out in **${guild.name}** for ${describeDuration(input.action.durationSeconds)}.`;
-  return directMessage(rest, input.targetId, {
+  return directChannels.send(input.targetId, {
     content: `${what}\nReason: ${input.reason}`,
     allowed_mentions: { parse: [] },
     nonce: nonceFor(`${workflowId}:dm`),

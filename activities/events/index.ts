@@ -3,7 +3,7 @@
 // Every post carries a nonce derived from what it is about, so a retried activity posts once.
 import type { REST } from '@discordjs/rest';
 import { ApplicationFailure } from '@temporalio/activity';
-import { GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, Routes, type APIChannel, type APIMessage } from 'discord-api-types/v10';
+import { GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, Routes, type APIMessage } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
 import { saveAttendance, saveEvent } from '../../src/features/events/store/events.js';
 import { button, buttonRow, ButtonStyle, type CardMessage } from '../../workflows/shared/discord-kit.js';
@@ -12,14 +12,13 @@ import { REACTION_ANSWERS, type EventDetails, type EventInput, type EventState, 
 import { occurrenceStart } from './recurrence.js';
 import { discordCall } from '../shared/discord-call.js';
 import { nonceFor } from '../shared/nonce.js';
+import { DirectChannels } from '../shared/direct-channels.js';
 
 export interface EventsDependencies {
   database: Database;
   discord?: REST;
 }
 
-const CANNOT_MESSAGE_USER = 50007;
-const DM_CHANNELS_REMEMBERED = 50_000;
 const MISSING_PERMISSIONS = 50013;
 
 export interface DirectMessage {
@@ -37,36 +36,29 @@ export function createEventsActivities({ database, discord }: EventsDependencies
     return discord;
   };
 
-  /**
-   * Members' DM channels, remembered: Discord answers the same channel for a member every time, and asking again would
-   * spend one of the bot's 50 requests a second per reminder.
-   */
-  const dmChannels = new Map<string, string>();
-  const dmChannelOf = async (userId: string): Promise<string> => {
-    const known = dmChannels.get(userId);
-    if (known) return known;
-    const channel = (await rest().post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
-    if (dmChannels.size >= DM_CHANNELS_REMEMBERED) dmChannels.delete(dmChannels.keys().next().value!);
-    dmChannels.set(userId, channel.id);
-    return channel.id;
-  };
+  const directChannels = new DirectChannels(database, rest);
 
   /** One DM; a member who does not accept DMs (50007) is reported, not a failure. */
   const sendDirect = async (guildId: string, eventId: string, message: DirectMessage): Promise<'sent' | 'refused'> => {
-    try {
-      const channel = { id: await dmChannelOf(message.userId) };
-      const key = { guildId, eventId };
-      const components = message.buttons?.length
-        ? [buttonRow(message.buttons.map((kind) => (kind === 'claim' ? button('Claim my seat', eventCustomIds.encode('claim', key), ButtonStyle.Success) : button('Leave', eventCustomIds.encode('leave', key), ButtonStyle.Secondary))))]
-        : [];
-      await rest().post(Routes.channelMessages(channel.id), {
-        body: { content: message.content, components, allowed_mentions: { parse: [] }, nonce: nonceFor(`${message.key}:${message.userId}`), enforce_nonce: true },
-      });
-      return 'sent';
-    } catch (error) {
-      if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
-      throw error;
-    }
+    const key = { guildId, eventId };
+    const components = message.buttons?.length
+      ? [buttonRow(message.buttons.map((kind) => (kind === 'claim' ? button('Claim my seat', eventCustomIds.encode('claim', key), ButtonStyle.Success) : button('Leave', eventCustomIds.encode('leave', key), ButtonStyle.Secondary))))]
+      : [];
+    return directChannels.send(message.userId, {
+      content: message.content,
+      components,
+      allowed_mentions: { parse: [] },
+      nonce: nonceFor(`${message.key}:${message.userId}`),
+      enforce_nonce: true,
+    });
+  };
+
+  /** DMs in order; who could not be reached is returned. Their DM channels are looked up together first. */
+  const sendAll = async (guildId: string, eventId: string, messages: DirectMessage[]): Promise<string[]> => {
+    await directChannels.of([...new Set(messages.map((message) => message.userId))]);
+    const refused: string[] = [];
+    for (const message of messages) if ((await sendDirect(guildId, eventId, message)) === 'refused') refused.push(message.userId);
+    return refused;
   };
 
   return {
@@ -93,13 +85,16 @@ export function createEventsActivities({ database, discord }: EventsDependencies
 
     /** A batch of DMs (reminders, notices); returns who could not be reached, which is logged, not retried. */
     async sendDirectMessages(input: { guildId: string; eventId: string; messages: DirectMessage[] }): Promise<{ sent: number; refused: string[] }> {
-      const refused: string[] = [];
-      let sent = 0;
-      for (const message of input.messages) {
-        if ((await sendDirect(input.guildId, input.eventId, message)) === 'sent') sent++;
-        else refused.push(message.userId);
-      }
-      return { sent, refused };
+      const refused = await sendAll(input.guildId, input.eventId, input.messages);
+      return { sent: input.messages.length - refused.length, refused };
+    },
+
+    /**
+     * The DM channels of members who answered, opened while the event is quiet, so a reminder costs Discord one
+     * request per DM, not two, when many fall due together.
+     */
+    async openDirectChannels(input: { userIds: string[] }): Promise<void> {
+      await directChannels.of(input.userIds, { skipRefused: true });
     },
 
     /**
@@ -107,8 +102,7 @@ export function createEventsActivities({ database, discord }: EventsDependencies
      * workflow), so a reminder costs one step of the workflow, not three: reminders stay on time when many fall due.
      */
     async deliverReminder(input: { guildId: string; eventId: string; messages: DirectMessage[]; channelPost?: { channelId: string; key: string; content: string; replyTo: string | null } }) {
-      const refused: string[] = [];
-      for (const message of input.messages) if ((await sendDirect(input.guildId, input.eventId, message)) === 'refused') refused.push(message.userId);
+      const refused = await sendAll(input.guildId, input.eventId, input.messages);
       const post = input.channelPost;
       if (post) {
         await discordCall(() =>

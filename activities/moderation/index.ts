@@ -31,7 +31,8 @@ import {
   type PunishmentTerm,
   type TimedPunishmentInput,
 } from '../../workflows/moderation/messages.js';
-import { directMessage, discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
+import { discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
+import { DirectChannels } from '../shared/direct-channels.js';
 import { nonceFor } from '../shared/nonce.js';
 
 export interface ModerationDependencies {
@@ -77,6 +78,7 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
     if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
     return discord;
   };
+  const directChannels = new DirectChannels(database, rest);
 
   return {
     async loadModerationRules({ guildId }: { guildId: string }): Promise<ModerationRules> {
@@ -204,7 +206,7 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
       const present = await memberOrNothing(rest(), input.guildId, input.targetId);
       if (!present && input.kind !== 'unban') return 'absent';
       const guild = (await discordCall(() => rest().get(Routes.guild(input.guildId)))) as APIGuild;
-      return directMessage(rest(), input.targetId, {
+      return directChannels.send(input.targetId, {
         content: `${whatHappened(input, guild.name)}\nReason: ${input.reason}\nCase #${input.caseNumber}`,
         allowed_mentions: { parse: [] },
         nonce: nonceFor(`case-dm:${input.guildId}:${input.caseNumber}`),

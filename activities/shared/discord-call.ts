@@ -1,8 +1,8 @@
 // Discord errors no retry can fix (unknown channel or message, missing access, an expired interaction token) stop
 // an activity at once; rate limits and server errors are left to the retry policy. Also the calls every feature's
-// activities make the same way: a member who may have left, a DM to a member who may not accept DMs.
+// activities make the same way: a member who may have left.
 import { DiscordAPIError, type REST } from '@discordjs/rest';
-import { Routes, type APIChannel, type APIGuildMember } from 'discord-api-types/v10';
+import { Routes, type APIGuildMember } from 'discord-api-types/v10';
 import { ApplicationFailure } from '@temporalio/activity';
 
 export async function discordCall<T>(call: () => Promise<T>): Promise<T> {
@@ -42,20 +42,3 @@ export async function memberOrNothing(rest: REST, guildId: string, userId: strin
     throw error;
   }
 }
-
-/**
- * A DM: the member's DM channel, then the message. A member who does not accept DMs (Discord 50007) is `refused`,
- * not a failure; the caller's nonce keeps a retry from sending it twice.
- */
-export async function directMessage(rest: REST, userId: string, body: Record<string, unknown>): Promise<'sent' | 'refused'> {
-  try {
-    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
-    await rest.post(Routes.channelMessages(channel.id), { body });
-    return 'sent';
-  } catch (error) {
-    if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
-    throw error;
-  }
-}
-
-const CANNOT_MESSAGE_USER = 50007;

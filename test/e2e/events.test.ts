@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import nodeIcal from 'node-ical';
 import type { Client } from '@temporalio/client';
+import { DirectChannelSchema } from '../../src/discord/direct-channels.js';
 import { issueApiToken } from '../../src/http/api-tokens.js';
 import type { RunningSteward } from '../../src/steward.js';
 import { eventOccurrence } from '../../workflows/events/event-workflow.js';
@@ -185,6 +186,21 @@ test('reminders go to the channel and to attendees at their offsets and at the s
   await eventually(async () => channelTexts().find((text) => text.startsWith(`**${input.details.title}** is starting now!`) && text.includes(`<@${open}>`) && text.includes(`<@${closed}>`)), 15_000, 'the starting-now ping');
   expect(dmTexts(closed)).toEqual([]);
   await eventually(async () => (field(await cardOf(input.eventId), /^Checked in/) ? true : undefined), 10_000, 'the card in its started form');
+});
+
+test("members' DM channels are opened when they answer and kept in PostgreSQL, so a reminder costs Discord one request per DM", async () => {
+  const input = await startEvent({ startsAt: Date.now() + 12_000, reminderOffsetsSeconds: [6] });
+  const members = newMembers(3);
+  for (const userId of members) await handleOf(input).executeUpdate(rsvp, { args: [{ member: asMember(userId), answer: userId === members[2] ? 'maybe' : 'going' }] });
+  const stored = await eventually(async () => {
+    const rows = await db.database.fork().find(DirectChannelSchema, { userId: { $in: members } });
+    return rows.length === members.length ? rows : undefined;
+  }, 10_000, 'the DM channels stored');
+  const opensBeforeReminder = driver().restLog().filter((entry) => entry.method === 'POST' && entry.route === '/users/@me/channels').length;
+  await eventually(async () => (members.slice(0, 2).every((userId) => dmTexts(userId).some((text) => text.startsWith('Reminder:'))) ? true : undefined), 15_000, 'the reminder DMs');
+  expect(driver().restLog().filter((entry) => entry.method === 'POST' && entry.route === '/users/@me/channels').length).toBe(opensBeforeReminder);
+  const dmChannelOf = (userId: string) => (driver().dmsFor(userId)[0] as { channel_id: string }).channel_id;
+  for (const userId of members.slice(0, 2)) expect(stored.find((row) => row.userId === userId)!.channelId).toBe(dmChannelOf(userId));
 });
 
 test('moving the start moves the reminders; a personal reminder fires at its own offset', async () => {

@@ -1,0 +1,84 @@
+// Where a member's DMs go. A bot must open (really: look up) a member's DM channel before it can DM them, and that
+// costs one of its 50 requests a second. The channel never changes, so each is asked for once: remembered in this
+// worker's memory and in PostgreSQL for every other worker, and opened ahead of need where a flow knows it will DM.
+import { DiscordAPIError, type REST } from '@discordjs/rest';
+import { Routes, type APIChannel } from 'discord-api-types/v10';
+import type { Database } from '../../src/db/database.js';
+import { knownDirectChannels, rememberDirectChannels } from '../../src/discord/direct-channels.js';
+
+const REMEMBERED_IN_MEMORY = 50_000;
+const CANNOT_MESSAGE_USER = 50007;
+
+export class DirectChannels {
+  private readonly remembered = new Map<string, string>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly rest: () => REST,
+  ) {}
+
+  /**
+   * The DM channel of each member: from memory, then PostgreSQL (one query), then Discord for the rest. With
+   * `skipRefused`, a member Discord will not open a channel with (an unknown or deleted user) is left out.
+   */
+  async of(userIds: readonly string[], { skipRefused = false } = {}): Promise<Map<string, string>> {
+    const channels = new Map<string, string>();
+    const unknown = new Set<string>();
+    for (const userId of userIds) {
+      const known = this.remembered.get(userId);
+      if (known) channels.set(userId, known);
+      else unknown.add(userId);
+    }
+    if (unknown.size === 0) return channels;
+    const stored = await knownDirectChannels(this.database.fork(), [...unknown]);
+    const opened = new Map<string, string>();
+    try {
+      for (const userId of unknown) {
+        let channelId = stored.get(userId);
+        if (!channelId) {
+          const channel = await this.open(userId, skipRefused);
+          if (!channel) continue;
+          channelId = channel.id;
+          opened.set(userId, channelId);
+        }
+        channels.set(userId, channelId);
+        this.remember(userId, channelId);
+      }
+    } finally {
+      await rememberDirectChannels(this.database.fork(), opened);
+    }
+    return channels;
+  }
+
+  async ofMember(userId: string): Promise<string> {
+    return (await this.of([userId])).get(userId)!;
+  }
+
+  /**
+   * A DM to one member. A member who does not accept DMs (Discord 50007) is `refused`, not a failure; the caller's
+   * nonce keeps a retry from sending it twice.
+   */
+  async send(userId: string, body: Record<string, unknown>): Promise<'sent' | 'refused'> {
+    try {
+      await this.rest().post(Routes.channelMessages(await this.ofMember(userId)), { body });
+      return 'sent';
+    } catch (error) {
+      if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';
+      throw error;
+    }
+  }
+
+  private async open(userId: string, skipRefused: boolean): Promise<APIChannel | undefined> {
+    try {
+      return (await this.rest().post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+    } catch (error) {
+      if (skipRefused && error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) return undefined;
+      throw error;
+    }
+  }
+
+  private remember(userId: string, channelId: string): void {
+    if (this.remembered.size >= REMEMBERED_IN_MEMORY) this.remembered.delete(this.remembered.keys().next().value!);
+    this.remembered.set(userId, channelId);
+  }
+}
