@@ -5,3 +5,4 @@ export * from './records/index.js';
 export * from './approvals/index.js';
 export * from './moderation/index.js';
 export * from './events/index.js';
+export * from './raid/index.js';

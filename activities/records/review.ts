@@ -23,6 +23,7 @@ import { recordLlmUsage, type LlmUsageEntry } from '../../src/llm/usage.js';
 import { StoreError } from '../../src/db/store-error.js';
 import { RECORD_REFUSED } from '../../workflows/records/review-messages.js';
 import { discordCall } from '../shared/discord-call.js';
+import { createdAt } from '../../src/discord/snowflake.js';
 
 export interface ReviewDependencies {
   database: Database;
@@ -234,11 +235,10 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
 
 /** The latest source message's time, read from its snowflake: a record is dated by the conversation. */
 function occurredAtOf(sourceMessageIds: string[]): Date {
-  const times = sourceMessageIds.map((id) => Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS));
+  const times = sourceMessageIds.map(createdAt);
   return new Date(Math.max(...times));
 }
 
-const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 const INTENT_CHECK_MS = 5 * 60_000;
 
 /** The store's refusals are no transient error: no retry of the same write can succeed. */

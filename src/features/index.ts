@@ -8,6 +8,7 @@ import { eventsFeature } from './events/index.js';
 import type { Feature } from './feature.js';
 import { moderationFeature } from './moderation/index.js';
 import { pingFeature } from './ping/index.js';
+import { raidFeature } from './raid/index.js';
 import { recordsFeature } from './records/index.js';
 
 export const stewardFeatures: readonly Feature[] = [
@@ -16,6 +17,7 @@ export const stewardFeatures: readonly Feature[] = [
   approvalsFeature,
   moderationFeature,
   eventsFeature,
+  raidFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage, members' DM channels) and every feature's. */

@@ -16,7 +16,7 @@ import { channelPayload, guildPayload, memberPayload, messagePayload, rolePayloa
 import type { RestApi } from './rest/api.js';
 import { snowflake } from './snowflake.js';
 import type { Services } from './services.js';
-import type { CommandRecord, StoredMessage } from './state.js';
+import type { ChannelRecord, CommandRecord, StoredMessage } from './state.js';
 
 /** Application flags for the three privileged intents when enabled (GATEWAY_*_LIMITED variants). */
 const PRIVILEGED_FLAGS = (1 << 15) | (1 << 13) | (1 << 19);
@@ -196,7 +196,63 @@ export class SandboxDriver {
     return memberPayload(this.state, this.services.guilds.addBot(guildId, app.botUserId, input.permissions));
   }
 
-  updateGuild(guildId: string, patch: { name?: string; verification_level?: number }): Json {
+  /**
+   * New accounts joining at once (a raid) or spread out: `count` users created `accountAgeDays` ago, joining
+   * `intervalMs` apart. Resolves with their ids once the last has joined.
+   */
+  async joinBurst(guildId: string, input: { count: number; accountAgeDays: number; intervalMs?: number; namePrefix?: string }): Promise<string[]> {
+    const joined: string[] = [];
+    for (let index = 0; index < input.count; index++) {
+      if (index > 0 && input.intervalMs) await new Promise((resolve) => setTimeout(resolve, input.intervalMs));
+      const createdAt = new Date(Date.now() - input.accountAgeDays * 86_400_000);
+      const user = this.createUser({ username: `${input.namePrefix ?? 'joiner'}${index}-${randomBytes(3).toString('hex')}`, createdAt });
+      this.addMember(guildId, user.id);
+      joined.push(user.id);
+    }
+    return joined;
+  }
+
+  /** A user follows an invite link; refused while the server's invites are paused (INVITES_DISABLED), as in Discord. */
+  joinWithInvite(userId: string, code: string): Json {
+    const invite = this.state.invites.get(code);
+    if (!invite) throw new Error(`Unknown invite ${code}`);
+    if (this.services.guilds.guild(invite.guild_id).features.includes('INVITES_DISABLED')) throw new Error('Invites are paused for this server');
+    invite.uses++;
+    return this.addMember(invite.guild_id, userId);
+  }
+
+  /** A member creates an invite link to a channel (as anyone with Create Invite can in Discord's UI). */
+  createInvite(userId: string, channelId: string): string {
+    const channel = this.services.guilds.channel(channelId);
+    this.core.permissions.requireChannel(channelId, userId, P.CreateInstantInvite);
+    const code = randomBytes(6).toString('base64url').slice(0, 8);
+    this.state.invites.set(code, { code, guild_id: channel.guild_id!, channel_id: channelId, inviter_id: userId, uses: 0, max_uses: 0, max_age: 0, temporary: false, created_at: new Date().toISOString() });
+    return code;
+  }
+
+  invites(guildId: string): Json[] {
+    return [...this.state.invites.values()].filter((invite) => invite.guild_id === guildId).map((invite) => ({ ...invite }) as unknown as Json);
+  }
+
+  /** A moderator changing a channel by hand in Discord's UI: a permission overwrite (null removes it) or the slowmode. */
+  editChannelByHand(moderatorId: string, channelId: string, change: { overwrite?: { id: string; type: 0 | 1; allow: bigint; deny: bigint } | { id: string; remove: true }; slowmodeSeconds?: number }): void {
+    const { guilds, core } = this.services;
+    const channel = guilds.channel(channelId);
+    const patch: Partial<ChannelRecord> = {};
+    if (change.overwrite) {
+      core.permissions.requireChannel(channelId, moderatorId, P.ManageRoles);
+      const others = (channel.permission_overwrites ?? []).filter((overwrite) => overwrite.id !== change.overwrite!.id);
+      const overwrite = change.overwrite;
+      patch.permission_overwrites = 'remove' in overwrite ? others : [...others, { id: overwrite.id, type: overwrite.type, allow: overwrite.allow.toString(), deny: overwrite.deny.toString() }];
+    }
+    if (change.slowmodeSeconds !== undefined) {
+      core.permissions.requireChannel(channelId, moderatorId, P.ManageChannels);
+      patch.rate_limit_per_user = change.slowmodeSeconds;
+    }
+    guilds.updateChannel(channel, patch);
+  }
+
+  updateGuild(guildId: string, patch: { name?: string; verification_level?: number; features?: string[] }): Json {
     return guildPayload(this.state, this.services.guilds.updateGuild(this.services.guilds.guild(guildId), patch));
   }
 

@@ -36,6 +36,7 @@ const unknownEntities = {
   overwrite: [RESTJSONErrorCodes.UnknownPermissionOverwrite, 'Unknown Overwrite'],
   emoji: [RESTJSONErrorCodes.UnknownEmoji, 'Unknown Emoji'],
   'guild scheduled event': [RESTJSONErrorCodes.UnknownGuildScheduledEvent, 'Unknown Guild Scheduled Event'],
+  invite: [RESTJSONErrorCodes.UnknownInvite, 'Unknown Invite'],
 } as const;
 
 export function unknownEntity(kind: keyof typeof unknownEntities): ApiError {

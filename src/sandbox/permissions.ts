@@ -70,6 +70,20 @@ export class Permissions {
   }
 
   /** VIEW_CHANNEL missing is "Missing Access" (50001); any other missing bit is "Missing Permissions" (50013). */
+  /**
+   * What a member may put in a channel's permission overwrites, as Discord documents Edit Channel Permissions: only
+   * permissions they have in the server (or in the parent channel, for a channel in a category), unless they hold
+   * an overwrite in the channel itself that allows Manage Permissions.
+   */
+  grantableInChannel(channelId: string, userId: string): bigint {
+    const channel = this.state.channels.get(channelId);
+    if (!channel?.guild_id) return 0n;
+    const member = this.state.members.get(channel.guild_id)?.get(userId);
+    const own = (channel.permission_overwrites ?? []).filter((overwrite) => overwrite.id === userId || (overwrite.id !== channel.guild_id && member?.roles.includes(overwrite.id)));
+    if (own.some((overwrite) => BigInt(overwrite.allow) & PermissionFlagsBits.ManageRoles)) return ALL_PERMISSIONS;
+    return channel.parent_id ? this.inChannel(channel.parent_id, userId) : this.base(channel.guild_id, userId);
+  }
+
   requireChannel(channelId: string, userId: string, ...needed: bigint[]): void {
     const granted = this.inChannel(channelId, userId);
     if (!(granted & PermissionFlagsBits.ViewChannel)) throw missingAccess();

@@ -171,6 +171,19 @@ interface SerializedState {
   auditLog?: AuditLogEntryRecord[];
 }
 
+export interface InviteRecord {
+  code: string;
+  guild_id: string;
+  channel_id: string;
+  inviter_id: string;
+  uses: number;
+  max_uses: number;
+  /** Seconds it lasts; 0 never expires. */
+  max_age: number;
+  temporary: boolean;
+  created_at: string;
+}
+
 export class SandboxState {
   readonly users = new Map<string, APIUser>();
   /** Users who turned off direct messages from server members (Discord's privacy setting). */
@@ -192,6 +205,8 @@ export class SandboxState {
   readonly scheduledEvents = new Map<string, ScheduledEventRecord>();
   /** guild id -> audit log entries, oldest first. */
   readonly auditLog = new Map<string, AuditLogEntryRecord[]>();
+  /** Invites by code (not persisted: a sandbox restart forgets them). */
+  readonly invites = new Map<string, InviteRecord>();
 
   applicationByToken(token: string): ApplicationRecord | undefined {
     for (const app of this.applications.values()) if (app.token === token) return app;

@@ -71,7 +71,7 @@ test('Steward’s own features register without clashes', () => {
     'event',
     'config',
   ]);
-  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event']);
+  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown']);
   expect(features.listeners().map((listener) => listener.event)).toEqual([
     'GUILD_AUDIT_LOG_ENTRY_CREATE',
     'GUILD_MEMBER_ADD',
@@ -79,6 +79,8 @@ test('Steward’s own features register without clashes', () => {
     'MESSAGE_REACTION_ADD',
     'MESSAGE_REACTION_REMOVE',
     'GUILD_SCHEDULED_EVENT_USER_ADD',
+    'GUILD_MEMBER_ADD',
+    'MESSAGE_CREATE',
   ]);
   expect(features.components().map((handler) => handler.flow)).toContain('event');
 });

@@ -5,9 +5,11 @@ import type { Evidence } from '../approvals/messages.js';
 /** What a case records. `note` changes nothing in Discord; `mute` gives the server's mute role. */
 export const CASE_KINDS = ['warn', 'timeout', 'mute', 'kick', 'ban', 'unban', 'note'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
+/** Kinds a case can have besides those a moderator asks for: a lockdown is logged by raid protection. */
+export type LoggedCaseKind = CaseKind | 'lockdown';
 
 /** Where a case came from: a moderator's command, Discord's own UI (the audit log), the ladder, automatic moderation. */
-export type CaseSource = 'command' | 'manual' | 'ladder' | 'automod' | 'api';
+export type CaseSource = 'command' | 'manual' | 'ladder' | 'automod' | 'api' | 'raid';
 
 /**
  * `pending` waits for approvers; `applied` is in force; a timed one becomes `ended` when its time is up; `lifted`

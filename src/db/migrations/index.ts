@@ -7,6 +7,7 @@ import { Migration20261202041459_moderation } from './Migration20261202041459_mo
 import { Migration20261202044318_telegram_approvals } from './Migration20261202044318_telegram_approvals.js';
 import { Migration20261202050724_events } from './Migration20261202050724_events.js';
 import { Migration20261202070537_direct_channels } from './Migration20261202070537_direct_channels.js';
+import { Migration20261202072347_raid } from './Migration20261202072347_raid.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122020803_initial', class: Migration20261122020803_initial },
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202044318_telegram_approvals', class: Migration20261202044318_telegram_approvals },
   { name: 'Migration20261202050724_events', class: Migration20261202050724_events },
   { name: 'Migration20261202070537_direct_channels', class: Migration20261202070537_direct_channels },
+  { name: 'Migration20261202072347_raid', class: Migration20261202072347_raid },
 ];

@@ -97,7 +97,7 @@ export function automodListener() {
     async handle(message, { database, flows }: ListenerContext) {
       const guildId = message.guild_id;
       if (!guildId || message.author.bot || message.webhook_id || !message.content) return;
-      const rules = automodRulebook(database).rulesFor(guildId);
+      const rules = automodRulebook(database).current().get(guildId);
       if (!rules) return;
       const at = Date.now();
       const mentionCount = new Set(message.mentions.map((user) => user.id)).size + message.mention_roles.length;

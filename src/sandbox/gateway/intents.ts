@@ -26,6 +26,8 @@ const GUILD_EVENTS = new Map<string, number>([
   [Events.GuildBanAdd, Intents.GuildModeration],
   [Events.GuildBanRemove, Intents.GuildModeration],
   [Events.GuildAuditLogEntryCreate, Intents.GuildModeration],
+  [Events.InviteCreate, Intents.GuildInvites],
+  [Events.InviteDelete, Intents.GuildInvites],
   [Events.MessageCreate, Intents.GuildMessages],
   [Events.MessageUpdate, Intents.GuildMessages],
   [Events.MessageDelete, Intents.GuildMessages],

@@ -12,6 +12,7 @@ import { Router, type RestRequest } from './router.js';
 import { channelRoutes } from './routes/channels.js';
 import { guildRoutes } from './routes/guilds.js';
 import { scheduledEventRoutes } from './routes/scheduled-events.js';
+import { inviteRoutes } from './routes/invites.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { messageRoutes } from './routes/messages.js';
 import { metaRoutes } from './routes/meta.js';
@@ -47,6 +48,7 @@ export class RestApi {
       ...channelRoutes(services),
       ...guildRoutes(services),
       ...scheduledEventRoutes(services),
+      ...inviteRoutes(services),
       ...interactionRoutes(services),
     );
   }

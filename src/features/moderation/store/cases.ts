@@ -4,7 +4,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '../../../db/database.js';
 import { DEFAULT_AUTOMOD_RULES } from '../../../../workflows/moderation/automod.js';
 import { DEFAULT_DECAY, DEFAULT_LADDER, decayedBalance, type Decay } from '../../../../workflows/moderation/ladder.js';
-import type { CaseRequest, CaseStatus } from '../../../../workflows/moderation/messages.js';
+import type { CaseRequest, CaseStatus, LoggedCaseKind } from '../../../../workflows/moderation/messages.js';
 import {
   CaseCounterSchema,
   MemberPointsSchema,
@@ -12,6 +12,7 @@ import {
   ModerationSettingsSchema,
   type ModerationCase,
   type ModerationSettings,
+  type TimelineEntry,
 } from './entities.js';
 
 export type ModerationSettingsInput = Omit<ModerationSettings, 'guildId' | 'updatedAt'>;
@@ -45,7 +46,7 @@ export async function automodServers(em: EntityManager): Promise<ModerationSetti
  * Opens the case for `request`, or returns the one its key already opened. The server's counter row is locked, so
  * numbers follow one another without gaps or duplicates. Call inside a transaction.
  */
-export async function openCase(em: EntityManager, request: CaseRequest, status: CaseStatus): Promise<ModerationCase> {
+export async function openCase(em: EntityManager, request: Omit<CaseRequest, 'kind'> & { kind: LoggedCaseKind; timeline?: TimelineEntry[] }, status: CaseStatus): Promise<ModerationCase> {
   const id = `${request.guildId}:${request.key}`;
   const existing = await em.findOne(ModerationCaseSchema, { id });
   if (existing) return existing;
@@ -70,6 +71,7 @@ export async function openCase(em: EntityManager, request: CaseRequest, status: 
     expiresAt: request.durationSeconds ? new Date(now.getTime() + request.durationSeconds * 1000) : null,
     status,
     approvalCaseId: null,
+    timeline: request.timeline ?? null,
     createdAt: now,
     updatedAt: now,
   });
@@ -92,7 +94,7 @@ export async function casesOf(em: EntityManager, guildId: string, targetId: stri
 export async function updateCase(
   em: EntityManager,
   id: string,
-  patch: Partial<Pick<ModerationCase, 'status' | 'approvalCaseId' | 'kind' | 'durationSeconds' | 'expiresAt'>>,
+  patch: Partial<Pick<ModerationCase, 'status' | 'approvalCaseId' | 'kind' | 'durationSeconds' | 'expiresAt' | 'timeline'>>,
 ): Promise<ModerationCase> {
   const found = await em.findOneOrFail(ModerationCaseSchema, { id });
   em.assign(found, { ...patch, updatedAt: new Date() });

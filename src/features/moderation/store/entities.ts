@@ -31,6 +31,11 @@ export interface ReasonAmendment {
   at: string;
 }
 
+export interface TimelineEntry {
+  at: number;
+  what: string;
+}
+
 export const ModerationCaseSchema = defineEntity({
   name: 'ModerationCase',
   tableName: 'moderation_cases',
@@ -55,6 +60,8 @@ export const ModerationCaseSchema = defineEntity({
     durationSeconds: p.integer().nullable(),
     expiresAt: p.datetime().nullable(),
     status: p.string().length(12),
+    /** What happened, step by step, for cases that unfold over time (a lockdown). */
+    timeline: p.json<TimelineEntry[]>().nullable(),
     /** The approval request it waits on, for kicks and bans that need one. */
     approvalCaseId: p.string().length(40).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),

@@ -78,8 +78,8 @@ export function channelRoutes(services: Services): Route[] {
         errors.throwIfAny();
         const allow = BigInt((body.allow as string | undefined) ?? '0');
         const deny = BigInt((body.deny as string | undefined) ?? '0');
-        // Like Discord, a bot cannot grant or deny permissions it lacks in that channel.
-        if ((allow | deny) & ~core.permissions.inChannel(channel.id, botId(request))) throw missingPermissions();
+        // Like Discord, a bot can only allow or deny permissions it has in the server (or the parent category).
+        if ((allow | deny) & ~core.permissions.grantableInChannel(channel.id, botId(request))) throw missingPermissions();
         const id = request.params.overwrite_id!;
         const overwrites = (channel.permission_overwrites ?? []).filter((overwrite) => overwrite.id !== id);
         overwrites.push({ id, type: body.type as 0 | 1, allow: allow.toString(), deny: deny.toString() });

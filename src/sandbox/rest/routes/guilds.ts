@@ -18,6 +18,27 @@ const GUILD_CHANNEL_TYPES = new Set<number>([
   ChannelType.GuildForum,
 ]);
 
+/**
+ * Discord lets a few guild features be switched through Modify Guild, each behind its own permission; the others
+ * come from Discord and stay as they are whatever the request lists.
+ */
+const MUTABLE_FEATURES: Record<string, bigint> = {
+  COMMUNITY: P.Administrator,
+  DISCOVERABLE: P.Administrator,
+  INVITES_DISABLED: P.ManageGuild,
+  RAID_ALERTS_DISABLED: P.ManageGuild,
+};
+
+function mutableFeatures(current: readonly string[], requested: readonly string[], requirePermission: (needed: bigint) => void): string[] {
+  const next = current.filter((feature) => !(feature in MUTABLE_FEATURES));
+  for (const [feature, needed] of Object.entries(MUTABLE_FEATURES)) {
+    const wanted = requested.includes(feature);
+    if (wanted !== current.includes(feature)) requirePermission(needed);
+    if (wanted) next.push(feature);
+  }
+  return next;
+}
+
 /** The bot acting through the API, with the reason it sent in X-Audit-Log-Reason. */
 function actorOf(request: RestRequest) {
   return { userId: botId(request), reason: request.auditLogReason ?? null };
@@ -139,10 +160,16 @@ export function guildRoutes(services: Services): Route[] {
             errors.add(key, 'BASE_TYPE_CHOICES', `Value must be one of {${[...Array(max + 1).keys()].join(', ')}}.`);
           }
         }
+        const guild = guilds.guild(guildId);
+        let features: string[] | undefined;
+        if (body.features !== undefined) {
+          if (!Array.isArray(body.features) || body.features.some((feature) => typeof feature !== 'string')) errors.add('features', 'BASE_TYPE_LIST', 'Must be a list of strings.');
+          else features = mutableFeatures(guild.features, body.features as string[], (needed) => core.permissions.requireGuild(guildId, botId(request), needed));
+        }
         errors.throwIfAny();
         const allowed = ['name', 'verification_level', 'explicit_content_filter', 'default_message_notifications', 'system_channel_id', 'description'];
-        const patch = Object.fromEntries(Object.entries(body).filter(([key]) => allowed.includes(key)));
-        return ok(guildPayload(core.state, guilds.updateGuild(guilds.guild(guildId), patch)));
+        const patch = { ...Object.fromEntries(Object.entries(body).filter(([key]) => allowed.includes(key))), ...(features ? { features } : {}) };
+        return ok(guildPayload(core.state, guilds.updateGuild(guild, patch)));
       },
     },
     {

@@ -1,0 +1,2 @@
+// Raid protection's workflow, for the one bundle entry (workflows/index.ts).
+export { lockdown } from './lockdown-workflow.js';
