@@ -57,7 +57,8 @@ export async function benchmarkEvents() {
         'per channel). Steward adapters + worker processes + temporal dev server + PostgreSQL + sandbox on this machine.',
       ].join(' '),
     };
-    return { path: writeResults('events', figures), figures };
+    // The usual run is events.json; a run with more open events is kept beside it.
+    return { path: writeResults(OPEN_EVENTS === EVENTS ? 'events' : `events-${OPEN_EVENTS}-open`, figures), figures };
   } finally {
     await shutdown.unwind();
   }

@@ -5,6 +5,7 @@ import { benchmarkEvents } from './events.js';
 import { benchmarkGatewayIngest } from './gateway-ingest.js';
 import { benchmarkInteractionAck } from './interaction-ack.js';
 import { benchmarkPingFlow } from './ping-flow.js';
+import { benchmarkRaid } from './raid.js';
 import { benchmarkRecordReview } from './record-review.js';
 
 const benchmarks = {
@@ -15,6 +16,7 @@ const benchmarks = {
   'approval-action': benchmarkApprovalAction,
   automod: benchmarkAutomod,
   events: benchmarkEvents,
+  raid: benchmarkRaid,
 };
 const only = process.argv[2];
 

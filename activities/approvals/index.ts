@@ -139,7 +139,7 @@ export function createApprovalsActivities({ database, discord, telegram }: Appro
      * already left, supersedes the request. The action is idempotent in Discord (a ban or timeout set twice is one),
      * so a retry after a lost answer applies it once.
      */
-    async executeApprovedAction(input: { guildId: string; caseId: string; targetId: string; action: ApprovalAction; reason: string }): Promise<ApprovalResult> {
+    async executeApprovedAction(input: { guildId: string; caseId: string; targetId: string; action: ApprovalAction; reason: string; inWave?: boolean }): Promise<ApprovalResult> {
       const workflowId = workflowIdOf();
       const since = (await findApprovalRequest(database.fork(), workflowId))?.createdAt ?? new Date(0);
       if (await newerExecution(database.fork(), input.guildId, input.targetId, input.caseId, since)) {
@@ -170,7 +170,8 @@ export function createApprovalsActivities({ database, discord, telegram }: Appro
         : { status: 'superseded', detail: `<@${input.targetId}> is no longer in the server; nothing was done.` };
       await database.transaction((em) =>
         logModeration(em, {
-          id: `${workflowId}:execution`,
+          // One log entry per member: a wave's members each have their own.
+          id: input.inWave ? `${workflowId}:execution:${input.targetId}` : `${workflowId}:execution`,
           guildId: input.guildId,
           caseId: input.caseId,
           kind: applied ? 'execution' : 'superseded',

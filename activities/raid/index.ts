@@ -3,7 +3,7 @@
 // is safe to retry: changes are set (not toggled), and the restore compares what is there with what the lockdown
 // set and with the snapshot, so a second run finds its work done and a moderator's own change is kept.
 import type { REST } from '@discordjs/rest';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Routes, type APIChannel, type APIGuild, type APIMessage } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
 import { approvalSettings } from '../../src/features/approvals/store/approvals.js';
@@ -25,7 +25,7 @@ const INVITES_DISABLED = 'INVITES_DISABLED';
 const UNKNOWN_CHANNEL = 10003;
 const UNKNOWN_MEMBER = 10007;
 const UNKNOWN_OVERWRITE = 10009;
-/** Channels changed at once: Discord's per-route limits queue the rest inside discord.js. */
+/** Changes made at once: Discord's per-route limits queue the rest inside discord.js. */
 const CHANNELS_IN_PARALLEL = 10;
 
 export function createRaidActivities({ database, discord }: RaidDependencies) {
@@ -168,20 +168,31 @@ export function createRaidActivities({ database, discord }: RaidDependencies) {
       return report;
     },
 
-    /** Members who joined during the raid: timed out or kicked (a member who already left is skipped). Returns how many. */
-    async actOnJoiners(input: { guildId: string; userIds: string[]; action: 'timeout' | 'kick'; timeoutMinutes: number; reason: string }): Promise<number> {
-      let acted = 0;
+    /** Members who joined during the raid: timed out or kicked (a member who already left is skipped). Returns those acted on. */
+    async actOnJoiners(input: { guildId: string; userIds: string[]; action: 'timeout' | 'kick'; timeoutMinutes: number; reason: string }): Promise<string[]> {
+      const acted: string[] = [];
       const until = new Date(Date.now() + input.timeoutMinutes * 60_000).toISOString();
       await inBatches(input.userIds, async (userId) => {
         try {
           if (input.action === 'kick') await rest().delete(Routes.guildMember(input.guildId, userId), { reason: input.reason });
           else await rest().patch(Routes.guildMember(input.guildId, userId), { body: { communication_disabled_until: until }, reason: input.reason });
-          acted++;
+          acted.push(userId);
         } catch (error) {
           if ((error as { code?: number }).code !== UNKNOWN_MEMBER) throw error;
         }
       });
       return acted;
+    },
+
+    /** The screening gate's member role, for a member who verified (giving a role twice is one). */
+    async grantMemberRole(input: { guildId: string; memberId: string; roleId: string }): Promise<'granted' | 'refused'> {
+      return (await refusalCode(() => rest().put(Routes.guildMemberRole(input.guildId, input.memberId, input.roleId), { reason: 'Verified at the screening gate' }))) === undefined ? 'granted' : 'refused';
+    },
+
+    /** A member who did not verify in time: kicked, already gone, or out of Steward's reach (above its role). */
+    async kickUnverified(input: { guildId: string; memberId: string; reason: string }): Promise<'kicked' | 'gone' | 'refused'> {
+      const code = await refusalCode(() => rest().delete(Routes.guildMember(input.guildId, input.memberId), { reason: input.reason }));
+      return code === undefined ? 'kicked' : code === UNKNOWN_MEMBER ? 'gone' : 'refused';
     },
 
     async postAlertCard(input: { channelId: string; nonceKey: string; card: CardMessage }): Promise<string> {
@@ -213,6 +224,36 @@ export function createRaidActivities({ database, discord }: RaidDependencies) {
 
 export type RaidActivities = ReturnType<typeof createRaidActivities>;
 
+/** Runs a Discord call; undefined when it worked, Discord's error code when it refused (a 4xx no retry fixes). */
+async function refusalCode(call: () => Promise<unknown>): Promise<number | undefined> {
+  try {
+    await discordCall(call);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure) || error.type !== 'DiscordRefused') throw error;
+    return (error.details?.[0] as { code?: number } | undefined)?.code ?? 0;
+  }
+}
+
+/**
+ * Acts on a batch at a time, heartbeating after each item (when run as an activity), so a worker that dies midway
+ * is noticed within the heartbeat timeout and the retry, which finds its work half done, finishes it.
+ */
 async function inBatches<T>(items: readonly T[], act: (item: T) => Promise<void>): Promise<void> {
-  for (let index = 0; index < items.length; index += CHANNELS_IN_PARALLEL) await Promise.all(items.slice(index, index + CHANNELS_IN_PARALLEL).map(act));
+  for (let index = 0; index < items.length; index += CHANNELS_IN_PARALLEL) {
+    await Promise.all(
+      items.slice(index, index + CHANNELS_IN_PARALLEL).map(async (item) => {
+        await act(item);
+        heartbeat();
+      }),
+    );
+  }
+}
+
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Not inside an activity (a direct call): nothing to tell.
+  }
 }

@@ -2,20 +2,19 @@
 // worker takes it over, and the approval then applies the ban exactly once.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { issueApiToken } from '../../src/http/api-tokens.js';
-import { freePort } from '../../src/net.js';
 import type { RunningSteward } from '../../src/steward.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { button, type Card } from '../support/review-cards.js';
-import { spawnSteward, type StewardProcess } from '../support/steward-process.js';
 import { discordEnv, startTestSteward } from '../support/steward.js';
 import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+import { WorkerProcesses } from '../support/worker-processes.js';
 
 let world: World;
 let db: TestDatabase;
 let adapters: RunningSteward;
 let sharedEnv: Record<string, string>;
-const workers: StewardProcess[] = [];
+const workers = new WorkerProcesses(() => sharedEnv);
 
 beforeAll(async () => {
   world = await createWorld();
@@ -26,18 +25,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
+  workers.killAll();
   await adapters?.stop();
   await world?.sandbox.close();
   await db?.drop();
 });
 
-async function startWorker(): Promise<StewardProcess> {
-  const worker = spawnSteward('worker', { ...sharedEnv, TEMPORAL_METRICS_PORT: String(await freePort()) });
-  workers.push(worker);
-  await worker.waitForLog((line) => line.msg === 'Steward is running');
-  return worker;
-}
+const startWorker = () => workers.start();
 
 test('the worker dies while the request waits; after a restart the approval bans once', async () => {
   const { driver } = world.sandbox;

@@ -3,22 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Client } from '@temporalio/client';
-import { freePort } from '../../src/net.js';
 import type { RunningSteward } from '../../src/steward.js';
 import { eventOccurrence } from '../../workflows/events/event-workflow.js';
 import { eventWorkflowId, rsvp, type EventInput } from '../../workflows/events/messages.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { eventually, spawnSteward, type StewardProcess } from '../support/steward-process.js';
+import { eventually } from '../support/steward-process.js';
 import { discordEnv, startTestSteward } from '../support/steward.js';
 import { testClient, testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+import { WorkerProcesses } from '../support/worker-processes.js';
 
 let world: World;
 let db: TestDatabase;
 let adapters: RunningSteward;
 let temporal: Client;
 let sharedEnv: Record<string, string>;
-const workers: StewardProcess[] = [];
+const workers = new WorkerProcesses(() => sharedEnv);
 
 beforeAll(async () => {
   world = await createWorld();
@@ -30,19 +30,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
+  workers.killAll();
   await adapters?.stop();
   await temporal?.connection.close();
   await world?.sandbox.close();
   await db?.drop();
 });
 
-async function startWorker(): Promise<StewardProcess> {
-  const worker = spawnSteward('worker', { ...sharedEnv, TEMPORAL_METRICS_PORT: String(await freePort()) });
-  workers.push(worker);
-  await worker.waitForLog((line) => line.msg === 'Steward is running');
-  return worker;
-}
+const startWorker = () => workers.start();
 
 test('the worker is down when the reminder falls due; the next worker sends it once', async () => {
   const { driver } = world.sandbox;

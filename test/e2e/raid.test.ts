@@ -22,6 +22,9 @@ let steward: RunningSteward;
 let temporal: Client;
 let token: string;
 let approver: string;
+let memberRole: string;
+/** The accounts of the first raid, for its ban wave. */
+let raiders: string[] = [];
 /** The channels a lockdown locks: one with an @everyone overwrite of its own, one bare, one with slowmode already. */
 const channels = { styled: '', bare: '', slow: '' };
 
@@ -33,13 +36,16 @@ beforeAll(async () => {
   world = await createWorld();
   const { driver } = world.sandbox;
   driver.addBotToGuild(world.app.applicationId, world.guildId, {
-    permissions: BOT_PERMISSIONS | P.ManageChannels | P.ManageRoles | P.ManageGuild | P.ModerateMembers | P.KickMembers | P.SendMessagesInThreads | P.CreateInstantInvite | P.AttachFiles | P.EmbedLinks,
+    permissions: BOT_PERMISSIONS | P.ManageChannels | P.ManageRoles | P.ManageGuild | P.ModerateMembers | P.KickMembers | P.SendMessagesInThreads | P.CreateInstantInvite | P.AttachFiles | P.EmbedLinks | P.BanMembers,
   });
   channels.styled = driver.createChannel(world.guildId, { name: 'styled' }).id;
   channels.bare = driver.createChannel(world.guildId, { name: 'bare' }).id;
   channels.slow = driver.createChannel(world.guildId, { name: 'slow' }).id;
   driver.editChannelByHand(world.ownerId, channels.styled, { overwrite: { id: world.guildId, type: 0, allow: P.AttachFiles, deny: P.EmbedLinks } });
   driver.editChannelByHand(world.ownerId, channels.slow, { slowmodeSeconds: 5 });
+  // Steward's own role sits above the role its screening gate gives, as a server admin would arrange it.
+  driver.grantRole(world.guildId, world.app.botUserId, driver.createRole(world.guildId, { name: 'Steward top', permissions: 0n, position: 6 }).id);
+  memberRole = driver.createRole(world.guildId, { name: 'Verified', permissions: 0n, position: 2 }).id;
   const approvers = driver.createRole(world.guildId, { name: 'Approvers', permissions: 0n, position: 2 }).id;
   approver = driver.createUser({ username: 'approver' }).id;
   driver.addMember(world.guildId, approver, { roles: [approvers] });
@@ -101,9 +107,9 @@ async function lockdownRuns(): Promise<number> {
 }
 
 /** Clicks a button on the current alert card as `userId`; resolves with the ephemeral answer. */
-async function press(userId: string, label: string): Promise<string> {
+async function press(userId: string, label: string | RegExp): Promise<string> {
   const card = alertCards().at(-1)!;
-  const customId = card.components[0]!.components.find((component) => component.label === label)!.custom_id;
+  const customId = card.components[0]!.components.find((component) => (typeof label === 'string' ? component.label === label : label.test(component.label)))!.custom_id;
   const click = driver().clickButton(userId, world.channelId, card.id, customId);
   return eventually(async () => (click.responses()[0] as { content?: string } | undefined)?.content || undefined, 15_000, `the answer to ${label}`);
 }
@@ -117,12 +123,12 @@ test('organic growth, a join a second of aged accounts, never trips the detector
 
 test('30 new accounts joining in 5 s start one lockdown: slowmode on every chosen channel, an alert card, the raiders timed out', async () => {
   const before = serverState();
-  const raiders = await driver().joinBurst(world.guildId, { count: 30, accountAgeDays: 0.2, intervalMs: 160, namePrefix: 'raider' });
+  raiders = await driver().joinBurst(world.guildId, { count: 30, accountAgeDays: 0.2, intervalMs: 160, namePrefix: 'raider' });
   await eventually(async () => (lockedDown() ? true : undefined), 20_000, 'slowmode on every channel');
   const card = await eventually(async () => alertCards().at(-1), 10_000, 'the alert card');
   expect(card.embeds[0]!.title).toMatch(/Raid detected/);
   expect(card.embeds[0]!.fields!.find((field) => field.name === 'Detected')!.value).toMatch(/joins in 10 s/);
-  expect(card.components[0]!.components.map((component) => component.label)).toEqual(['Lift', 'Extend', 'Escalate']);
+  expect(card.components[0]!.components.map((component) => component.label)).toEqual(['Lift', 'Extend', 'Escalate', expect.stringMatching(/^Ban \d+ raiders$/)]);
   await eventually(async () => (raiders.every((id) => (driver().member(world.guildId, id) as { communication_disabled_until: string | null }).communication_disabled_until) ? true : undefined), 30_000, 'every raider timed out');
   // The burst crossed the threshold more than once; still one lockdown, one card.
   expect(await lockdownRuns()).toBe(1);
@@ -147,6 +153,15 @@ test("Lift by a member who is not an approver is refused in Steward's words; Esc
   // Other bits of @everyone's own overwrite are kept while it is locked.
   expect(BigInt(everyoneOf(channels.styled)!.allow) & P.AttachFiles).toBe(P.AttachFiles);
 
+  // An approver asks for a ban wave: one approval request for every raider, which another approver approves.
+  expect(await press(approver, /^Ban \d+ raiders$/)).toBe('Asked the approvers to ban everyone who joined during the raid.');
+  type ApprovalCard = { id: string; embeds: { title: string; fields: { name: string; value: string }[] }[]; components: { components: { custom_id: string; label: string }[] }[] };
+  const request = await eventually(async () => (driver().channelMessages(world.channelId) as unknown as ApprovalCard[]).find((message) => message.embeds?.[0]?.title === 'Approval needed: Ban'), 15_000, 'the ban wave request');
+  expect(request.embeds[0]!.fields.find((field) => field.name.startsWith('Members'))!.name).toBe(`Members (${raiders.length})`);
+  const approve = request.components[0]!.components.find((component) => component.label === 'Approve')!.custom_id;
+  const approved = driver().clickButton(world.ownerId, world.channelId, request.id, approve);
+  await eventually(async () => (approved.responses().length > 0 ? true : undefined), 15_000, 'the approval answered');
+
   // A moderator opens #bare by hand during the lockdown.
   driver().editChannelByHand(world.ownerId, channels.bare, { overwrite: { id: world.guildId, type: 0, allow: P.SendMessages, deny: 0n } });
   expect(await press(approver, 'Lift')).toMatch(/^Lifting the lockdown/);
@@ -168,7 +183,9 @@ test("Lift by a member who is not an approver is refused in Steward's words; Esc
   expect(logged).toMatchObject({ kind: 'lockdown', status: 'lifted', source: 'raid' });
   expect(logged.timeline!.map((entry) => entry.what).join('\n')).toMatch(/Level 1[\s\S]*Escalated by[\s\S]*Level 3[\s\S]*Lift pressed by[\s\S]*kept 1 changed by hand/);
   expect(await caseById(db.database.fork(), logged.id)).not.toBeNull();
-}, 120_000);
+  // The wave, approved while the lockdown lasted, bans every raider (Discord allows 5 bans per 5 s).
+  await eventually(async () => (raiders.every((id) => driver().bans(world.guildId).some((ban) => ban.userId === id)) ? true : undefined), 90_000, 'every raider banned');
+}, 180_000);
 
 test('a quiet spell lifts the lockdown on its own timer, restoring every channel', async () => {
   await protect({ quiet_minutes: 1 });
@@ -222,3 +239,45 @@ test('settings that make no sense, or channels a lockdown could not change, are 
   const kept = await api<{ channel_ids: string[] }>('GET', '/raid/settings');
   expect(kept.body.channel_ids).not.toContain(closed);
 });
+
+test('the screening gate: Verify with the right answer gives the member role; a too-new account cannot verify and is kicked in time', async () => {
+  const { driver: sandbox } = world.sandbox;
+  const slash = async (options: Record<string, unknown>) => {
+    const command = sandbox.runSlashCommand(world.ownerId, world.guildId, world.channelId, 'config raid screening', options as never);
+    return eventually(async () => (command.responses()[0] as { content?: string } | undefined)?.content || undefined, 15_000, 'the /config answer');
+  };
+  expect(await slash({ enabled: true, 'member-role': memberRole, question: 'What do we call the community garden on the corner?' })).toMatch(
+    /^question: Discord shows at most 45 characters above a text box; answer: a question needs its answer/,
+  );
+  const saved = await slash({ enabled: true, 'member-role': memberRole, 'min-age-days': 3, question: 'What is two plus two?', answer: 'Four', 'kick-after': 1, 'post-in': world.channelId });
+  expect(saved).toMatch(/Screening gate: on; Verify gives <@&\d+> to accounts at least 3 days old who answer "What is two plus two\?"; unverified members are kicked after 1 minute/);
+  type Card = { id: string; embeds: { title: string }[]; components: { components: { custom_id: string; label: string }[] }[] };
+  const gate = await eventually(async () => (sandbox.channelMessages(world.channelId) as unknown as Card[]).find((message) => message.embeds?.[0]?.title === 'Welcome!'), 10_000, 'the Verify card');
+  const verify = gate.components[0]!.components[0]!.custom_id;
+
+  const fresh = sandbox.createUser({ username: 'fresh', createdAt: new Date(Date.now() - 86_400_000) }).id;
+  sandbox.addMember(world.guildId, fresh);
+  const settled = sandbox.createUser({ username: 'settled', createdAt: new Date(Date.now() - 10 * 86_400_000) }).id;
+  sandbox.addMember(world.guildId, settled);
+  const joinedAt = Date.now();
+
+  /** Verify, then the modal's answer; resolves with what the member reads. */
+  const verifyAs = async (userId: string, answer: string) => {
+    const click = sandbox.clickButton(userId, world.channelId, gate.id, verify);
+    const modal = await eventually(async () => click.modal() as { custom_id: string; title: string } | undefined, 10_000, 'the question');
+    expect(modal.title).toBe('Verify');
+    const submitted = sandbox.submitModal(userId, click.id, { customId: modal.custom_id, fields: { answer } });
+    return eventually(async () => (submitted.responses()[0] as { content?: string } | undefined)?.content || undefined, 15_000, 'the answer to Verify');
+  };
+  const roles = (userId: string) => (sandbox.member(world.guildId, userId) as { roles: string[] } | undefined)?.roles;
+  expect(await verifyAs(settled, 'five')).toBe("That's not the answer; try again.");
+  expect(roles(settled)).not.toContain(memberRole);
+  expect(await verifyAs(settled, '  four ')).toBe('Welcome! You are verified.');
+  expect(roles(settled)).toContain(memberRole);
+  expect(await verifyAs(fresh, 'four')).toBe('Your account is too new to join yet: accounts must be at least 3 days old. A moderator can let you in.');
+
+  await eventually(async () => (sandbox.member(world.guildId, fresh) === undefined ? true : undefined), 90_000, 'the unverified member kicked');
+  expect(Date.now() - joinedAt).toBeGreaterThan(55_000);
+  expect(sandbox.member(world.guildId, settled)).toBeDefined();
+  expect(sandbox.auditLog(world.guildId).some((entry) => (entry as { target_id?: string; reason?: string }).target_id === fresh && /Did not verify within 1 minute$/.test(String((entry as { reason?: string }).reason)))).toBe(true);
+}, 150_000);

@@ -3,21 +3,21 @@
 // finds the committed record, and no record is written twice.
 import { randomUUID } from 'node:crypto';
 import type { RunningSteward } from '../../src/steward.js';
-import { freePort } from '../../src/net.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
-import { eventually, spawnSteward, type StewardProcess } from '../support/steward-process.js';
+import { eventually, type StewardProcess } from '../support/steward-process.js';
 import { button, cardTitled, type Card } from '../support/review-cards.js';
 import { discordEnv, startTestSteward } from '../support/steward.js';
 import { testTemporalAddress, uniqueTaskQueue } from '../support/temporal.js';
+import { WorkerProcesses } from '../support/worker-processes.js';
 
 let world: World;
 let db: TestDatabase;
 let adapters: RunningSteward;
 let anthropic: ScriptedLlmServer;
 let sharedEnv: Record<string, string>;
-const workers: StewardProcess[] = [];
+const workers = new WorkerProcesses(() => sharedEnv);
 
 beforeAll(async () => {
   world = await createWorld();
@@ -36,23 +36,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
+  workers.killAll();
   await adapters?.stop();
   await world.sandbox.close();
   await anthropic.close();
   await db.drop();
 });
 
-async function startWorker(): Promise<StewardProcess> {
-  const worker = spawnSteward('worker', { ...sharedEnv, TEMPORAL_METRICS_PORT: String(await freePort()) });
-  workers.push(worker);
-  await worker.waitForLog((line) => line.msg === 'Steward is running');
-  return worker;
-}
+const startWorker = () => workers.start();
 
 async function kill(worker: StewardProcess) {
-  worker.child.kill('SIGKILL');
-  expect(await worker.exited).toBe('SIGKILL');
+  expect(await workers.kill(worker)).toBe('SIGKILL');
 }
 
 test('killed between two cards and after a commit it never reported: the review resumes and every record exists once', async () => {

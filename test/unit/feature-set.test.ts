@@ -71,7 +71,7 @@ test('Steward’s own features register without clashes', () => {
     'event',
     'config',
   ]);
-  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown']);
+  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown', 'screening']);
   expect(features.listeners().map((listener) => listener.event)).toEqual([
     'GUILD_AUDIT_LOG_ENTRY_CREATE',
     'GUILD_MEMBER_ADD',

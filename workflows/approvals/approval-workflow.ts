@@ -24,6 +24,7 @@ import {
   type ApprovalResult,
   type ApprovalRules,
   type ApprovalStatus,
+  targetsOf,
 } from './messages.js';
 
 const io = proxyActivities<ApprovalsActivities>({
@@ -194,13 +195,29 @@ function postToTelegram(request: ApprovalRequestInput, chatId: string, card: Car
   };
 }
 
-/** Runs the approved action once; a refusal from Discord is the result, told in words, not a failed workflow. */
+/**
+ * Runs the approved action once per member; a refusal from Discord is the result, told in words, not a failed
+ * workflow. A wave reports how many it applied to.
+ */
 async function execute(request: ApprovalRequestInput, action: ApprovalAction, reason: string): Promise<ApprovalResult> {
-  try {
-    const result = await enforcer.executeApprovedAction({ guildId: request.guildId, caseId: request.caseId, targetId: request.targetId, action, reason });
-    return result.status === 'executed' ? { ...result, action } : result;
-  } catch (error) {
-    const cause = error instanceof ActivityFailure ? error.cause : error;
-    return { status: 'failed', detail: (cause as Error | undefined)?.message ?? 'Discord did not apply the action.' };
+  const targets = targetsOf(request);
+  const results: ApprovalResult[] = [];
+  for (const targetId of targets) {
+    try {
+      results.push(await enforcer.executeApprovedAction({ guildId: request.guildId, caseId: request.caseId, targetId, action, reason, ...(targets.length > 1 ? { inWave: true } : {}) }));
+    } catch (error) {
+      const cause = error instanceof ActivityFailure ? error.cause : error;
+      results.push({ status: 'failed', detail: (cause as Error | undefined)?.message ?? 'Discord did not apply the action.' });
+    }
   }
+  if (targets.length === 1) {
+    const result = results[0]!;
+    return result.status === 'executed' ? { ...result, action } : result;
+  }
+  const count = (status: ApprovalResult['status']) => results.filter((result) => result.status === status).length;
+  const applied = count('executed');
+  const notes = [count('superseded') ? `${count('superseded')} no longer in the server or decided otherwise` : '', count('failed') ? `${count('failed')} refused by Discord` : ''].filter(Boolean);
+  const detail = `${describeAction(action)} applied to ${applied} of ${targets.length} members${notes.length ? ` (${notes.join('; ')})` : ''}.`;
+  if (applied > 0) return { status: 'executed', detail, action };
+  return count('failed') > 0 ? { status: 'failed', detail } : { status: 'superseded', detail };
 }

@@ -3,7 +3,7 @@
 import { ButtonStyle, DISCORD_LIMITS, button, buttonRow, truncate, type CardMessage } from '../shared/discord-kit.js';
 import { describeAction, type ApprovalAction } from './actions.js';
 import { approvalCustomIds } from './custom-id.js';
-import type { ApprovalRequestInput, ApprovalResult } from './messages.js';
+import { LISTED_TARGETS, targetsOf, type ApprovalRequestInput, type ApprovalResult } from './messages.js';
 
 const COLOR = { open: 0xfee75c, approved: 0x57f287, closed: 0x99aab5, failed: 0xed4245 } as const;
 
@@ -28,8 +28,11 @@ export function renderApprovalCard(request: ApprovalRequestInput, state: CardSta
   const evidence = request.evidence
     .map((item) => [item.url, item.excerpt ? `“${item.excerpt}”` : undefined].filter(Boolean).join(' '))
     .join('\n');
+  const targets = targetsOf(request);
   const fields = [
-    { name: 'Member', value: `<@${request.targetId}>`, inline: true },
+    targets.length === 1
+      ? { name: 'Member', value: `<@${request.targetId}>`, inline: true }
+      : { name: `Members (${targets.length})`, value: truncate(listed(targets), DISCORD_LIMITS.fieldValue), inline: true },
     { name: 'Requested by', value: requester, inline: true },
     { name: 'Reason', value: truncate(state.reason, DISCORD_LIMITS.fieldValue) },
     ...(evidence ? [{ name: 'Evidence', value: truncate(evidence, DISCORD_LIMITS.fieldValue) }] : []),
@@ -89,4 +92,9 @@ export function closingFor(result: ApprovalResult): { title: string; detail: str
     case 'expired':
       return { title: 'expired', detail: result.detail };
   }
+}
+
+function listed(userIds: readonly string[]): string {
+  const shown = userIds.slice(0, LISTED_TARGETS).map((id) => `<@${id}>`).join(' ');
+  return userIds.length > LISTED_TARGETS ? `${shown} and ${userIds.length - LISTED_TARGETS} more` : shown;
 }

@@ -18,6 +18,8 @@ export interface ApprovalRequestInput {
   caseId: string;
   action: ApprovalAction;
   targetId: string;
+  /** A wave (the raiders of a lockdown): more members the same action applies to, after `targetId`. */
+  alsoTargetIds?: string[];
   reason: string;
   evidence: Evidence[];
   requester: Requester;
@@ -61,6 +63,14 @@ export const approvalStatus = defineQuery<ApprovalStatus>('approvalStatus');
 
 /** The failure type of a decision the request will not take; its message is what the member reads. */
 export const DECISION_REFUSED = 'DecisionRefused';
+
+/** Every member a request is about: its target, then the rest of its wave. */
+export function targetsOf(request: Pick<ApprovalRequestInput, 'targetId' | 'alsoTargetIds'>): string[] {
+  return [request.targetId, ...(request.alsoTargetIds ?? [])];
+}
+
+/** Members listed on a card before "and N more". */
+export const LISTED_TARGETS = 40;
 
 export function approvalWorkflowId(guildId: string, caseId: string): string {
   return `approval:${guildId}:${caseId}`;

@@ -18,7 +18,7 @@ export function renderTelegramCard(request: ApprovalRequestInput, state: CardSta
   const lines = [
     state.closed ? `${describeAction(state.action)}: ${state.closed.title}` : `Approval needed: ${describeAction(state.action)}`,
     `Server: ${serverName}`,
-    `Member: ${request.targetId}`,
+    request.alsoTargetIds?.length ? `Members: ${request.targetId} and ${request.alsoTargetIds.length} more` : `Member: ${request.targetId}`,
     `Reason: ${state.reason}`,
     ...request.evidence.map((item) => `Evidence: ${[item.url, item.excerpt ? `"${item.excerpt}"` : undefined].filter(Boolean).join(' ')}`),
     ...(state.approvedBy.length > 0 ? [`Approvals: ${state.approvedBy.length} of ${state.quorum}`] : []),

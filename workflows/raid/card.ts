@@ -19,6 +19,7 @@ export interface AlertCardInput {
 
 export function renderAlertCard({ guildId, status, done, failed, liftedBy }: AlertCardInput): CardMessage {
   const lifted = status.state === 'lifted';
+  const { raiders } = status;
   const detections = status.detections.slice(-SHOWN_DETECTIONS).map((detection) => `<t:${Math.floor(detection.at / 1000)}:T> ${detection.summary}`);
   const hidden = status.detections.length - detections.length;
   const fields = [
@@ -26,6 +27,7 @@ export function renderAlertCard({ guildId, status, done, failed, liftedBy }: Ale
     { name: `Done (level ${status.level} of 4)`, value: truncate(done.map((line) => `• ${line}`).join('\n') || 'Taking a snapshot…', DISCORD_LIMITS.fieldValue) },
     ...(failed.length > 0 ? [{ name: 'Could not change', value: truncate(failed.join('\n'), DISCORD_LIMITS.fieldValue) }] : []),
     ...(status.joinersActedOn > 0 ? [{ name: 'Joined during the raid', value: `${status.joinersActedOn} member${status.joinersActedOn === 1 ? '' : 's'} acted on` }] : []),
+    ...(status.banWave ? [{ name: 'Ban wave', value: `${status.banWave.members} members, waiting for approval (case ${status.banWave.caseId})` }] : []),
   ];
   if (lifted && status.report) {
     fields.push({ name: 'Restored', value: truncate(status.report.restored.join(', ') || 'Nothing needed restoring', DISCORD_LIMITS.fieldValue) });
@@ -54,6 +56,7 @@ export function renderAlertCard({ guildId, status, done, failed, liftedBy }: Ale
               button('Lift', lockdownCustomIds.encode('lift', guildId), ButtonStyle.Success),
               button('Extend', lockdownCustomIds.encode('extend', guildId)),
               ...(status.level < 4 ? [button('Escalate', lockdownCustomIds.encode('escalate', guildId), ButtonStyle.Danger)] : []),
+              ...(raiders > 0 && !status.banWave ? [button(`Ban ${raiders} raiders`, lockdownCustomIds.encode('bans', guildId), ButtonStyle.Danger)] : []),
             ]),
           ]
         : [],

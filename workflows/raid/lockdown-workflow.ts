@@ -4,9 +4,11 @@
 // itself after a quiet spell on a durable timer (or when an approver presses Lift), restoring exactly what it
 // changed and keeping what moderators changed by hand. Every step is an idempotent activity, so a worker killed
 // anywhere resumes into the same end state.
-import { ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, log, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { RaidActivities } from '../../activities/raid/index.js';
+import { requestApproval } from '../approvals/approval-workflow.js';
 import { isApprover } from '../approvals/decisions.js';
+import { approvalWorkflowId } from '../approvals/messages.js';
 import { renderAlertCard } from './card.js';
 import {
   LOCKDOWN_LEVELS,
@@ -24,8 +26,13 @@ import {
 } from './messages.js';
 import { changesAt, describeLevel } from './plan.js';
 
+/**
+ * Changing or restoring a server can take minutes when Discord rate-limits it; heartbeats between batches tell a
+ * dead worker from a slow one within 20 s.
+ */
 const io = proxyActivities<RaidActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
@@ -33,6 +40,8 @@ const io = proxyActivities<RaidActivities>({
 const ESCALATION_SPACING_MS = 30_000;
 /** Joiners are acted on in batches of at most this many per activity. */
 const JOINERS_PER_BATCH = 50;
+/** The most members one ban wave asks approvers about. */
+const MAX_BAN_WAVE = 500;
 
 export interface LockdownInput {
   guildId: string;
@@ -58,11 +67,12 @@ export async function lockdown(input: LockdownInput): Promise<LockdownStatus> {
   let liftRequested = false;
   let report: RestoreReport | undefined;
   let caseNumber: number | null = null;
+  let banWave: LockdownStatus['banWave'];
   let cardMessageId: string | null = null;
   let changes = 0;
 
   const note = (what: string) => timeline.push({ at: Date.now(), what });
-  const status = (): LockdownStatus => ({ state, level: Math.max(level, 1) as LockdownLevel, detections, quietUntil, joinersActedOn, caseNumber, ...(report ? { report } : {}) });
+  const status = (): LockdownStatus => ({ state, level: Math.max(level, 1) as LockdownLevel, detections, quietUntil, joinersActedOn, raiders: seenJoiners.size, caseNumber, ...(banWave ? { banWave } : {}), ...(report ? { report } : {}) });
   const quietMs = () => (rules?.quietMinutes ?? 10) * 60_000;
   const queueJoiners = (userIds: readonly string[]) => {
     for (const userId of userIds) {
@@ -89,7 +99,33 @@ export async function lockdown(input: LockdownInput): Promise<LockdownStatus> {
   setHandler(lockdownStatus, status);
   setHandler(
     commandLockdown,
-    ({ command, decider }) => {
+    async ({ command, decider }) => {
+      if (command === 'bans') {
+        const members = [...seenJoiners].slice(0, MAX_BAN_WAVE);
+        const caseId = `lockdown-${caseNumber}-bans`;
+        banWave = { caseId, members: members.length };
+        note(`Ban wave of ${members.length} requested by <@${decider.userId}> (approval ${caseId})`);
+        changes++;
+        // The request outlives the lockdown: approvers may decide after it has lifted.
+        await startChild(requestApproval, {
+          workflowId: approvalWorkflowId(guildId, caseId),
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [
+            {
+              guildId,
+              caseId,
+              action: { type: 'ban', deleteMessageSeconds: 3600 },
+              targetId: members[0]!,
+              alsoTargetIds: members.slice(1),
+              reason: `Joined during the raid of lockdown case #${caseNumber}`,
+              evidence: detections.slice(0, 3).map((detection) => ({ excerpt: detection.summary })),
+              requester: { kind: 'member', userId: decider.userId },
+            },
+          ],
+        });
+        await refreshCard();
+        return status();
+      }
       if (command === 'lift') {
         liftRequested = true;
         liftedBy = decider.userId;
@@ -110,6 +146,8 @@ export async function lockdown(input: LockdownInput): Promise<LockdownStatus> {
         if (!rules) refuse('The lockdown is still starting; try again in a moment.');
         if (!isApprover(decider, rules!.approverRoleIds)) refuse('Only approvers can lift, extend or escalate a lockdown.');
         if (command === 'escalate' && Math.max(targetLevel, level) >= LOCKDOWN_LEVELS.length) refuse('The lockdown is already at its highest level.');
+        if (command === 'bans' && banWave) refuse('A ban wave has already been asked for.');
+        if (command === 'bans' && seenJoiners.size === 0) refuse('No one has joined during this raid yet.');
       },
     },
   );
@@ -142,8 +180,8 @@ export async function lockdown(input: LockdownInput): Promise<LockdownStatus> {
     if (joiners.length > 0 && rules.joinAction !== 'none' && !liftRequested) {
       const batch = joiners.splice(0, JOINERS_PER_BATCH);
       const acted = await io.actOnJoiners({ guildId, userIds: batch, action: rules.joinAction, timeoutMinutes: rules.joinTimeoutMinutes, reason: `Joined during a raid lockdown (case #${caseNumber})` });
-      joinersActedOn += acted;
-      if (acted > 0) note(`${rules.joinAction === 'kick' ? 'Kicked' : 'Timed out'} ${acted} member${acted === 1 ? '' : 's'} who joined during the raid`);
+      joinersActedOn += acted.length;
+      if (acted.length > 0) note(`${rules.joinAction === 'kick' ? 'Kicked' : 'Timed out'} ${acted.length} member${acted.length === 1 ? '' : 's'} who joined during the raid`);
       if (joiners.length === 0) await refreshCard();
       continue;
     }

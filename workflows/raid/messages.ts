@@ -65,7 +65,8 @@ export interface RestoreReport {
   keptByHand: string[];
 }
 
-export type LockdownCommand = 'lift' | 'extend' | 'escalate';
+/** `bans`: ask approvers to ban every member who joined during the raid (one approval request for the wave). */
+export type LockdownCommand = 'lift' | 'extend' | 'escalate' | 'bans';
 
 export interface LockdownStatus {
   state: 'locking' | 'locked' | 'lifting' | 'lifted';
@@ -73,6 +74,10 @@ export interface LockdownStatus {
   detections: RaidSignal[];
   quietUntil: number;
   joinersActedOn: number;
+  /** Members who joined during the raid (and the young accounts that tripped it): a ban wave's candidates. */
+  raiders: number;
+  /** The ban wave's approval request, once an approver asked for it. */
+  banWave?: { caseId: string; members: number };
   report?: RestoreReport;
   caseNumber: number | null;
 }

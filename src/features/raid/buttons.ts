@@ -1,4 +1,4 @@
-// The lockdown alert card's buttons: Lift, Extend and Escalate. Each is a Workflow Update with the interaction's
+// The lockdown alert card's buttons: Lift, Extend, Escalate and Ban raiders. Each is a Workflow Update with the interaction's
 // id; the lockdown's validator lets approvers only, and the member reads its refusal in Steward's words.
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { lockdownCustomIds } from '../../../workflows/raid/custom-id.js';
@@ -10,6 +10,7 @@ const DONE = {
   lift: 'Lifting the lockdown: everything it changed is being restored.',
   extend: 'Extended: the lockdown stays for another quiet spell.',
   escalate: 'Escalated to the next level.',
+  bans: 'Asked the approvers to ban everyone who joined during the raid.',
 } as const;
 
 export const lockdownButtons = componentHandler(lockdownCustomIds, async (interaction, { action, key: guildId }, respond, { temporal }) => {

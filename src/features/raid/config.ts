@@ -1,11 +1,15 @@
 // `/config raid …`: raid protection from Discord, stored where the HTTP API stores it. `set` changes only the
 // options it is given; thresholds out of bounds and channels a lockdown could not change are refused here, with
 // what to fix, never discovered mid-raid.
-import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ChannelType, Routes } from 'discord-api-types/v10';
+import { screeningCustomIds } from '../../../workflows/raid/custom-id.js';
+import { ButtonStyle, button, buttonRow } from '../../../workflows/shared/discord-kit.js';
 import { VERIFICATION_NAMES } from '../../../workflows/raid/plan.js';
 import type { ConfigGroup } from '../../discord/config-command.js';
 import { lockdownChannelProblems } from './lockable-channels.js';
 import { raidRulebook } from './rulebook.js';
+import { memberRoleProblem } from './member-role.js';
+import { screeningSchema } from './screening-settings.js';
 import { raidSettings, raidSettingsSchema, saveRaidSettings, type RaidSettingsInput } from './settings.js';
 
 const Option = ApplicationCommandOptionType;
@@ -42,10 +46,26 @@ export const raidConfig: ConfigGroup = {
         { type: Option.Integer, name: 'mention-limit', description: 'Mentions in one message that give a strike (default 5)' },
       ],
     },
+    {
+      type: Option.Subcommand,
+      name: 'screening',
+      description: 'The gate for new members: Verify gives the member role; no Verify in time, a kick',
+      options: [
+        { type: Option.Boolean, name: 'enabled', description: 'Turn the gate on or off' },
+        { type: Option.Role, name: 'member-role', description: 'The role members get once verified' },
+        { type: Option.Integer, name: 'min-age-days', description: 'Accounts younger than this cannot verify (default 3)' },
+        { type: Option.String, name: 'question', description: 'A question to answer when verifying (at most 45 characters)' },
+        { type: Option.String, name: 'answer', description: "The question's answer (case does not matter)" },
+        { type: Option.Boolean, name: 'no-question', description: 'Remove the question' },
+        { type: Option.Integer, name: 'kick-after', description: 'Minutes a new member has to verify (default 30)' },
+        { type: Option.Channel, name: 'post-in', description: 'Post the Verify button in this channel', channel_types: [ChannelType.GuildText] },
+      ],
+    },
   ],
   async run({ guildId, subcommand, options }, { database, discord }) {
     const current = await raidSettings(database.fork(), guildId);
     if (subcommand === 'show') return describeRaid(current);
+    if (subcommand === 'screening') return configureScreening(guildId, current, options, { database, discord });
     const added = options.string('add-channel');
     const removed = options.string('remove-channel');
     const channelIds = [...current.channelIds.filter((id) => id !== removed && id !== added), ...(added ? [added] : [])];
@@ -78,6 +98,48 @@ export const raidConfig: ConfigGroup = {
   },
 };
 
+type ConfigRun = Parameters<ConfigGroup['run']>;
+
+async function configureScreening(guildId: string, current: RaidSettingsInput, options: ConfigRun[0]['options'], { database, discord }: Pick<ConfigRun[1], 'database' | 'discord'>): Promise<string> {
+  const screening = current.screening;
+  const removeQuestion = options.boolean('no-question') === true;
+  const candidate = screeningSchema.safeParse({
+    enabled: options.boolean('enabled') ?? screening.enabled,
+    memberRoleId: options.string('member-role') ?? screening.memberRoleId,
+    minAccountAgeDays: options.integer('min-age-days') ?? screening.minAccountAgeDays,
+    question: removeQuestion ? null : (options.string('question') ?? screening.question),
+    answer: removeQuestion ? null : (options.string('answer') ?? screening.answer),
+    kickAfterMinutes: options.integer('kick-after') ?? screening.kickAfterMinutes,
+  });
+  if (!candidate.success) return `${candidate.error.issues.map((issue) => `${SCREENING_OPTION_NAMES[issue.path.join('.')] ?? issue.path.join('.')}: ${issue.message}`).join('; ')}. Nothing was changed.`;
+  if (candidate.data.enabled && candidate.data.memberRoleId && discord) {
+    const problem = await memberRoleProblem(discord, guildId, candidate.data.memberRoleId);
+    if (problem) return `${problem} Nothing was changed.`;
+  }
+  const saved = await database.transaction((em) => saveRaidSettings(em, guildId, { ...current, screening: candidate.data }));
+  await raidRulebook(database).reload();
+  const postIn = options.string('post-in');
+  if (postIn && discord) {
+    await discord.post(Routes.channelMessages(postIn), {
+      body: {
+        embeds: [{ title: 'Welcome!', description: `Press **Verify** to get access to the server${saved.screening.question ? ' (you will be asked one question)' : ''}.` }],
+        components: [buttonRow([button('Verify', screeningCustomIds.encode('verify', guildId), ButtonStyle.Success)])],
+        allowed_mentions: { parse: [] },
+      },
+    });
+  }
+  return `Saved.\n${describeScreening(saved.screening)}${postIn ? `\nThe Verify button is in <#${postIn}>.` : ''}`;
+}
+
+const SCREENING_OPTION_NAMES: Record<string, string> = { memberRoleId: 'member-role', minAccountAgeDays: 'min-age-days', kickAfterMinutes: 'kick-after' };
+
+function describeScreening(screening: RaidSettingsInput['screening']): string {
+  if (!screening.enabled) return 'Screening gate: off';
+  return `Screening gate: on; Verify gives <@&${screening.memberRoleId}> to accounts at least ${screening.minAccountAgeDays} days old${screening.question ? ` who answer "${screening.question}"` : ''}; unverified members are kicked after ${minutes(screening.kickAfterMinutes)}`;
+}
+
+const minutes = (count: number) => `${count} minute${count === 1 ? '' : 's'}`;
+
 const OPTION_NAMES: Record<string, string> = {
   joinThreshold: 'joins',
   joinWindowSeconds: 'window',
@@ -92,9 +154,10 @@ function describeRaid(settings: RaidSettingsInput): string {
   return [
     `Raid protection: ${settings.enabled ? 'on' : 'off'}`,
     `A raid: ${settings.joinThreshold} weighted joins in ${settings.joinWindowSeconds} s (accounts younger than ${settings.youngAccountDays} days count more)`,
-    `Lockdown: starts at level ${settings.startLevel}, slowmode ${settings.slowmodeSeconds} s, verification up to ${VERIFICATION_NAMES[settings.raisedVerificationLevel]}; lifts after ${settings.quietMinutes} quiet minutes`,
+    `Lockdown: starts at level ${settings.startLevel}, slowmode ${settings.slowmodeSeconds} s, verification up to ${VERIFICATION_NAMES[settings.raisedVerificationLevel]}; lifts after ${minutes(settings.quietMinutes)} without a detection`,
     `Channels: ${settings.channelIds.length ? settings.channelIds.map((id) => `<#${id}>`).join(', ') : 'every text channel Steward can manage'}`,
-    `Alert card: ${settings.alertChannelId ? `<#${settings.alertChannelId}>` : "the approvals channel"}; joiners during a lockdown: ${settings.joinAction === 'none' ? 'left alone' : settings.joinAction === 'kick' ? 'kicked' : `timed out for ${settings.joinTimeoutMinutes} minutes`}`,
+    `Alert card: ${settings.alertChannelId ? `<#${settings.alertChannelId}>` : "the approvals channel"}; joiners during a lockdown: ${settings.joinAction === 'none' ? 'left alone' : settings.joinAction === 'kick' ? 'kicked' : `timed out for ${minutes(settings.joinTimeoutMinutes)}`}`,
+    describeScreening(settings.screening),
     `Spam: a strike at heat ${settings.spam.heatCap}, ${settings.spam.mentionLimit} mentions or ${settings.spam.memberFlood.messages} messages in ${settings.spam.memberFlood.seconds} s; timeouts ${settings.spam.strikeTimeoutsMinutes.join(', ')} minutes`,
   ].join('\n');
 }

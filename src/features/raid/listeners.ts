@@ -1,5 +1,6 @@
 // What raid protection hears from the gateway, in the adapter, with no workflow per event: every join goes through
-// the server's join-rate detector and every message through its spam detector. A raid signals the server's one
+// the server's join-rate detector (and, where the gate is on, starts the member's screening) and every message
+// through its spam detector. A raid signals the server's one
 // lockdown workflow (starting it if none runs); members who join while it lasts are sent to it; a member's spam
 // strike becomes a timeout case in the moderation log, longer with each strike.
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -8,11 +9,13 @@ import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
 import { caseWorkflowId } from '../../../workflows/moderation/messages.js';
 import { lockdown } from '../../../workflows/raid/lockdown-workflow.js';
 import { joinedDuringRaid, lockdownWorkflowId, raidDetected, type RaidSignal } from '../../../workflows/raid/messages.js';
+import { screenMember, screeningWorkflowId } from '../../../workflows/raid/screening.js';
 import { gatewayListener, type ListenerContext } from '../../discord/handlers.js';
 import { createdAt } from '../../discord/snowflake.js';
 import { JoinRateDetector } from './detection/join-rate.js';
 import { SpamDetector } from './detection/spam.js';
 import { raidRulebook } from './rulebook.js';
+import type { ScreeningSettings } from './screening-settings.js';
 
 /**
  * Servers this adapter saw locked down, with the call that started (or reached) the lockdown, so a join right after
@@ -40,6 +43,23 @@ async function reportRaid(guildId: string, signal: RaidSignal, { flows }: Listen
   await reported;
 }
 
+/** A new member meets the screening gate: their own workflow waits for Verify, or kicks them when time is up. */
+async function screen(guildId: string, memberId: string, screening: ScreeningSettings, { flows }: ListenerContext): Promise<void> {
+  await flows.start(screenMember, {
+    workflowId: screeningWorkflowId(guildId, memberId),
+    kind: 'screening',
+    guildId,
+    args: [
+      {
+        guildId,
+        memberId,
+        accountCreatedAt: createdAt(memberId),
+        rules: { memberRoleId: screening.memberRoleId!, minAccountAgeDays: screening.minAccountAgeDays, question: screening.question, answer: screening.answer, kickAfterMinutes: screening.kickAfterMinutes },
+      },
+    ],
+  });
+}
+
 export function raidListeners() {
   const joins = new JoinRateDetector();
   const spam = new SpamDetector();
@@ -54,6 +74,8 @@ export function raidListeners() {
       const settings = raidRulebook(context.database).current().get(guildId);
       if (!settings) return;
       const at = Date.now();
+      if (settings.screening.enabled && settings.screening.memberRoleId) await screen(guildId, user.id, settings.screening, context);
+      if (!settings.enabled) return;
       const raid = joins.record({ guildId, userId: user.id, at, accountCreatedAt: createdAt(user.id) }, settings);
       if (raid) return reportRaid(guildId, { kind: 'joins', summary: raid.summary, at, joinerIds: raid.joinerIds }, context, seen);
       const reported = seen.reported(guildId);
@@ -76,7 +98,7 @@ export function raidListeners() {
       const guildId = message.guild_id;
       if (!guildId || message.author.bot || message.webhook_id) return;
       const settings = raidRulebook(context.database).current().get(guildId);
-      if (!settings) return;
+      if (!settings?.enabled) return;
       const at = Date.now();
       const mentionCount = new Set(message.mentions.map((user) => user.id)).size + message.mention_roles.length + (message.mention_everyone ? 1 : 0);
       const verdict = spam.check(

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { EntityManager } from '../../db/database.js';
 import { DEFAULT_SPAM_RULES, spamRulesSchema } from './detection/spam.js';
+import { DEFAULT_SCREENING, screeningSchema } from './screening-settings.js';
 import { RaidSettingsSchema, type RaidSettings } from './store/entities.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id');
@@ -21,6 +22,7 @@ export const raidSettingsSchema = z.strictObject({
   joinAction: z.enum(['none', 'timeout', 'kick']),
   joinTimeoutMinutes: z.number().int().min(1).max(40_320, 'Discord caps a timeout at 28 days'),
   spam: spamRulesSchema,
+  screening: screeningSchema,
 });
 export type RaidSettingsInput = z.output<typeof raidSettingsSchema>;
 
@@ -38,6 +40,7 @@ export const DEFAULT_RAID_SETTINGS: RaidSettingsInput = {
   joinAction: 'timeout',
   joinTimeoutMinutes: 60,
   spam: DEFAULT_SPAM_RULES,
+  screening: DEFAULT_SCREENING,
 };
 
 export async function raidSettings(em: EntityManager, guildId: string): Promise<RaidSettingsInput> {
@@ -50,9 +53,9 @@ export async function saveRaidSettings(em: EntityManager, guildId: string, setti
   return settingsOf(await em.findOneOrFail(RaidSettingsSchema, { guildId }, { refresh: true }));
 }
 
-/** Every server with raid protection on, for the detectors' rulebook. */
+/** Every server with raid protection or its screening gate on, for the adapter's rulebook. */
 export async function protectedServers(em: EntityManager): Promise<(RaidSettingsInput & { guildId: string })[]> {
-  const rows = await em.find(RaidSettingsSchema, { enabled: true });
+  const rows = await em.find(RaidSettingsSchema, { $or: [{ enabled: true }, { screening: { enabled: true } }] });
   return rows.map((row) => ({ guildId: row.guildId, ...settingsOf(row) }));
 }
 
@@ -71,5 +74,6 @@ function settingsOf(row: RaidSettings): RaidSettingsInput {
     alertChannelId: row.alertChannelId ?? null,
     joinAction: row.joinAction as RaidSettingsInput['joinAction'],
     spam: { ...DEFAULT_SPAM_RULES, ...row.spam },
+    screening: { ...DEFAULT_SCREENING, ...row.screening },
   };
 }

@@ -11,7 +11,9 @@ import { HttpError, parseBody } from '../../../http/errors.js';
 import { GUILD_PATH, callerOf } from '../../../http/guild-scope.js';
 import { DEFAULT_SPAM_RULES, spamRulesSchema } from '../detection/spam.js';
 import { lockdownChannelProblems } from '../lockable-channels.js';
+import { memberRoleProblem } from '../member-role.js';
 import { raidRulebook } from '../rulebook.js';
+import { DEFAULT_SCREENING, screeningSchema } from '../screening-settings.js';
 import { DEFAULT_RAID_SETTINGS, raidSettings, raidSettingsSchema, saveRaidSettings, type RaidSettingsInput } from '../settings.js';
 
 const d = DEFAULT_RAID_SETTINGS;
@@ -30,6 +32,7 @@ const settingsBody = z.strictObject({
   join_action: raidSettingsSchema.shape.joinAction.default(d.joinAction),
   join_timeout_minutes: raidSettingsSchema.shape.joinTimeoutMinutes.default(d.joinTimeoutMinutes),
   spam: spamRulesSchema.default(DEFAULT_SPAM_RULES),
+  screening: screeningSchema.default(DEFAULT_SCREENING),
 });
 
 export function raidApiRoutes({ database, temporal, discord }: { database: Database; temporal: Client; discord?: REST }): Router {
@@ -42,6 +45,10 @@ export function raidApiRoutes({ database, temporal, discord }: { database: Datab
   router.put(`${GUILD_PATH}/raid/settings`, async (request, response) => {
     const body = parseBody(settingsBody, request.body);
     const guildId = callerOf(response).guildId;
+    if (body.screening.enabled && body.screening.memberRoleId && discord) {
+      const problem = await memberRoleProblem(discord, guildId, body.screening.memberRoleId);
+      if (problem) throw new HttpError(422, 'unusable_role', problem, [{ path: 'screening.memberRoleId', message: problem }]);
+    }
     if (body.enabled && discord) {
       const problems = await lockdownChannelProblems(discord, guildId, body.channel_ids);
       if (problems.length > 0) throw new HttpError(422, 'unusable_channels', 'A lockdown could not change everything these settings name.', problems.map((message) => ({ path: 'channel_ids', message })));
@@ -61,6 +68,7 @@ export function raidApiRoutes({ database, temporal, discord }: { database: Datab
         joinAction: body.join_action,
         joinTimeoutMinutes: body.join_timeout_minutes,
         spam: body.spam,
+        screening: body.screening,
       }),
     );
     await raidRulebook(database).reload();
@@ -98,5 +106,6 @@ function settingsJson(settings: RaidSettingsInput) {
     join_action: settings.joinAction,
     join_timeout_minutes: settings.joinTimeoutMinutes,
     spam: settings.spam,
+    screening: settings.screening,
   };
 }

@@ -2,6 +2,7 @@
 // (kind `lockdown`) with their timeline; the workflow holds the truth while one lasts.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { SpamRules } from '../detection/spam.js';
+import type { ScreeningSettings } from '../screening-settings.js';
 
 export const RaidSettingsSchema = defineEntity({
   name: 'RaidSettings',
@@ -25,6 +26,8 @@ export const RaidSettingsSchema = defineEntity({
     joinAction: p.string().length(10).default('timeout'),
     joinTimeoutMinutes: p.integer().default(60),
     spam: p.json<SpamRules>(),
+    /** The optional gate for new members: a Verify button that gives the member role, or a kick after a while. */
+    screening: p.json<ScreeningSettings>(),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
 });
