@@ -10,6 +10,7 @@ const CHANNELS_PER_SERVER = 5;
 const EVENTS = 1_000_000;
 const DAY = 86_400_000;
 const joinRules = { joinThreshold: 10, joinWindowSeconds: 10, youngAccountDays: 7 };
+/** Organic chat: every line its own (a counter makes it so), some with a link or a mention. */
 const texts = ['hey, anyone around?', 'check https://example.com/page for details', 'lol', 'meeting moved to 6pm tomorrow', 'thanks <@123> for the help!'];
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -36,7 +37,7 @@ for (let index = 0; index < EVENTS; index++) {
   } else {
     const member = (index >> 10) % MEMBERS_PER_SERVER;
     const verdict = spam.check(
-      { guildId, channelId: `c${server}:${index % CHANNELS_PER_SERVER}`, authorId: `m${member}`, content: texts[index % texts.length]!, mentionCount: index % 7 === 0 ? 1 : 0, attachmentCount: 0, at },
+      { guildId, channelId: `c${server}:${index % CHANNELS_PER_SERVER}`, authorId: `m${member}`, content: `${texts[index % texts.length]!} (${index})`, mentionCount: index % 7 === 0 ? 1 : 0, attachmentCount: 0, at },
       DEFAULT_SPAM_RULES,
     );
     if (verdict.raid) raids++;

@@ -8,6 +8,12 @@ export interface WorkerTuning {
   workflowTaskSlots: number;
   activitySlots: number;
   pollers: number;
+  /**
+   * Workflows kept in memory between tasks. The SDK sizes its default from the heap limit (about 2,300 on a 4 GiB
+   * heap), which long-lived event workflows of about 2 MB each overflow; a smaller cache costs a replay of the
+   * workflow's history when an evicted one wakes, which for a reminder is milliseconds.
+   */
+  cachedWorkflows: number;
 }
 
 export interface StewardWorkerOptions {
@@ -30,6 +36,7 @@ export async function createStewardWorker(options: StewardWorkerOptions): Promis
     workflowBundle: await workflowBundle(),
     activities: options.activities,
     maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
+    maxCachedWorkflows: tuning.cachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.activitySlots,
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.pollers },
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.pollers },

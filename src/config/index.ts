@@ -29,7 +29,7 @@ export interface Config {
     uiPort: number;
     metricsPort: number;
   };
-  worker: { workflowTaskSlots: number; activitySlots: number; pollers: number };
+  worker: { workflowTaskSlots: number; activitySlots: number; pollers: number; cachedWorkflows: number };
   discord: {
     token?: string;
     applicationId?: string;
@@ -112,6 +112,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', featur
       workflowTaskSlots: env.WORKER_WORKFLOW_TASK_SLOTS,
       activitySlots: env.WORKER_ACTIVITY_SLOTS,
       pollers: env.WORKER_POLLERS,
+      cachedWorkflows: env.WORKER_CACHED_WORKFLOWS,
     },
     discord: {
       token: env.DISCORD_TOKEN,

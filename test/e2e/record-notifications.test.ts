@@ -86,7 +86,7 @@ beforeAll(async () => {
     namespace: 'default',
     taskQueue,
     activities,
-    tuning: { workflowTaskSlots: 20, activitySlots: 20, pollers: 2 },
+    tuning: { workflowTaskSlots: 20, activitySlots: 20, pollers: 2, cachedWorkflows: 100 },
   });
   workerRun = worker.run();
 

@@ -31,7 +31,7 @@ async function withWorker<T>(taskQueue: string, work: () => Promise<T>): Promise
     namespace: 'default',
     taskQueue,
     activities: createPingActivities({ database: db.database }),
-    tuning: { workflowTaskSlots: 10, activitySlots: 20, pollers: 2 },
+    tuning: { workflowTaskSlots: 10, activitySlots: 20, pollers: 2, cachedWorkflows: 100 },
   });
   return worker.runUntil(work);
 }

@@ -28,7 +28,7 @@ export const DEFAULT_SPAM_RULES: SpamRules = {
   mentionLimit: 5,
   memberFlood: { messages: 6, seconds: 5 },
   channelFlood: { messages: 25, seconds: 5 },
-  duplicate: { members: 3, seconds: 30 },
+  duplicate: { members: 4, seconds: 30 },
   strikeTimeoutsMinutes: [1, 10, 60, 1440],
   strikeMemoryHours: 24,
 };
@@ -61,21 +61,31 @@ const LINK = /https?:\/\/\S+/gi;
 const INVITE = /(?:discord\.gg|discord(?:app)?\.com\/invite)\/[\w-]+/gi;
 /** A member struck is not struck again for the same burst. */
 const STRIKE_SPACING_MS = 10_000;
-/** Texts shorter than this ("hi", "lol") are not compared across members. */
-const MIN_DUPLICATE_LENGTH = 8;
+/** Texts shorter than this ("good morning everyone") are not compared across members: people say them together. */
+const MIN_DUPLICATE_LENGTH = 24;
 
+/** What the detector keeps per member: small on purpose, one per active member of every server. */
 interface MemberState {
   heat: number;
   heatAt: number;
-  lastContent: string;
-  lastContentAt: number;
-  messages: SlidingWindow<{ at: number; weight: number }>;
+  /** The hash of the member's last text, to notice them repeating themselves. */
+  lastText: number;
+  lastTextAt: number;
+  /** When their latest messages came, at most the flood limit's worth. */
+  recent: number[];
   strikes: number[];
+}
+
+/** Members who posted one text, counted from its first copy for the duplicate window. */
+interface TextCopies {
+  firstAt: number;
+  authors: string[];
 }
 
 interface ServerState {
   channels: Map<string, SlidingWindow<{ at: number; weight: number; authorId: string }>>;
-  texts: Map<string, SlidingWindow<{ at: number; weight: number; authorId: string }>>;
+  /** By the text's hash: a raid's copies are the same text, and the hash keeps memory flat whatever people write. */
+  texts: Map<number, TextCopies>;
   raidReportedAt: number;
 }
 
@@ -102,9 +112,9 @@ export class SpamDetector {
   private strikeFor(message: ChatMessage, rules: SpamRules): Strike | undefined {
     const key = `${message.guildId}:${message.authorId}`;
     let member = this.members.get(key);
-    if (!member) this.members.set(key, (member = { heat: 0, heatAt: message.at, lastContent: '', lastContentAt: 0, messages: new SlidingWindow(rules.memberFlood.seconds * 1000), strikes: [] }));
-    const text = normalise(message.content);
-    const repeated = text.length > 0 && text === member.lastContent && message.at - member.lastContentAt < rules.duplicate.seconds * 1000;
+    if (!member) this.members.set(key, (member = { heat: 0, heatAt: message.at, lastText: 0, lastTextAt: 0, recent: [], strikes: [] }));
+    const text = hashOf(normalise(message.content));
+    const repeated = text === member.lastText && message.at - member.lastTextAt < rules.duplicate.seconds * 1000;
     member.heat = Math.max(0, member.heat - ((message.at - member.heatAt) / 1000) * rules.heatDecayPerSecond);
     member.heatAt = message.at;
     member.heat +=
@@ -114,16 +124,16 @@ export class SpamDetector {
       rules.heat.mention * message.mentionCount +
       rules.heat.attachment * message.attachmentCount +
       (repeated ? rules.heat.repeat : 0);
-    member.lastContent = text;
-    member.lastContentAt = message.at;
-    member.messages.resize(rules.memberFlood.seconds * 1000);
-    member.messages.add({ at: message.at, weight: 1 });
+    member.lastText = text;
+    member.lastTextAt = message.at;
+    const floodMs = rules.memberFlood.seconds * 1000;
+    member.recent = [...member.recent.filter((at) => message.at - at < floodMs).slice(1 - rules.memberFlood.messages), message.at];
 
     const why =
       message.mentionCount >= rules.mentionLimit
         ? `${message.mentionCount} mentions in one message`
-        : member.messages.size >= rules.memberFlood.messages
-          ? `${member.messages.size} messages in ${rules.memberFlood.seconds} s`
+        : member.recent.length >= rules.memberFlood.messages
+          ? `${member.recent.length} messages in ${rules.memberFlood.seconds} s`
           : member.heat >= rules.heatCap
             ? `spam heat ${Math.round(member.heat)} over ${rules.heatCap}`
             : undefined;
@@ -131,7 +141,7 @@ export class SpamDetector {
     const memoryMs = rules.strikeMemoryHours * 3_600_000;
     member.strikes = [...member.strikes.filter((at) => message.at - at < memoryMs), message.at];
     member.heat = 0;
-    member.messages = new SlidingWindow(rules.memberFlood.seconds * 1000);
+    member.recent = [];
     const ladder = rules.strikeTimeoutsMinutes;
     return { memberId: message.authorId, strike: member.strikes.length, timeoutMinutes: ladder[Math.min(member.strikes.length, ladder.length) - 1]!, why };
   }
@@ -149,11 +159,11 @@ export class SpamDetector {
     if (channel.size >= rules.channelFlood.messages && posters >= 3) summary = `${channel.size} messages from ${posters} members in <#${message.channelId}> within ${rules.channelFlood.seconds} s`;
     const text = normalise(message.content);
     if (text.length >= MIN_DUPLICATE_LENGTH) {
-      let copies = server.texts.get(text);
-      if (!copies) server.texts.set(text, (copies = new SlidingWindow(rules.duplicate.seconds * 1000)));
-      copies.add({ at: message.at, weight: 1, authorId: message.authorId });
-      const authors = new Set(copies.current().map((entry) => entry.authorId)).size;
-      if (authors >= rules.duplicate.members) summary ??= `the same message from ${authors} members within ${rules.duplicate.seconds} s`;
+      const hash = hashOf(text);
+      let copies = server.texts.get(hash);
+      if (!copies || message.at - copies.firstAt >= rules.duplicate.seconds * 1000) server.texts.set(hash, (copies = { firstAt: message.at, authors: [] }));
+      if (!copies.authors.includes(message.authorId) && copies.authors.length < rules.duplicate.members) copies.authors.push(message.authorId);
+      if (copies.authors.length >= rules.duplicate.members) summary ??= `the same message from ${copies.authors.length} members within ${rules.duplicate.seconds} s`;
     }
     if (!summary || message.at - server.raidReportedAt < floodMs) return undefined;
     server.raidReportedAt = message.at;
@@ -171,11 +181,18 @@ export class SpamDetector {
     }
     for (const server of this.servers.values()) {
       for (const [key, window] of server.channels) if ((window.prune(now), window.size === 0)) server.channels.delete(key);
-      for (const [key, window] of server.texts) if ((window.prune(now), window.size === 0)) server.texts.delete(key);
+      for (const [key, copies] of server.texts) if (now - copies.firstAt >= rules.duplicate.seconds * 1000) server.texts.delete(key);
     }
   }
 }
 
 function normalise(content: string): string {
   return content.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** FNV-1a, 32 bits: a text's fingerprint. Two texts sharing one is rare, and still needs several members to matter. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
 }
