@@ -63,8 +63,8 @@ export async function benchmarkRaid() {
       detectors,
       crossingJoinToLockdownMs: { trials: TRIALS, channelsPerServer: CHANNELS, ...summarize(samples) },
       setup: [
-        `Detectors: ${detectors.events} events (1 in 20 a join, the rest messages) over ${detectors.servers} servers, in one process,`,
-        'after warm-up counting; memory is the heap they hold afterwards (after GC). End to end: for each of',
+        `Detectors: ${detectors.events} events (1 in 20 a join of an aged account, the rest chat lines, each its own, from 50 members`,
+        `per server) over ${detectors.servers} servers, in one process; memory is the heap they hold afterwards (after GC). End to end: for each of`,
         `${TRIALS} servers, day-old accounts join 50 ms apart; the ${CROSSING_JOIN}th crosses the default threshold (10 weighted joins in 10 s).`,
         `Latency: that join's dispatch → the sandbox's answer to the last of ${CHANNELS} slowmode edits (snapshot first, then the edits), Discord's`,
         'rate limits on. Steward adapters + worker + temporal dev server + PostgreSQL + sandbox on this machine.',

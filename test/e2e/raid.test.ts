@@ -223,6 +223,7 @@ test('settings that make no sense, or channels a lockdown could not change, are 
   expect(await answer({ joins: 0 })).toBe('joins: must be at least 2 joins. Nothing was changed.');
   expect(await answer({ window: 0 })).toBe('window: must be at least 1 second. Nothing was changed.');
   expect(await answer({ 'quiet-minutes': 2000 })).toBe('quiet-minutes: must be at most a day. Nothing was changed.');
+  expect(await answer({ 'strike-minutes': '1, soon' })).toMatch(/^strike-minutes: .+\. Nothing was changed\.$/);
   const closed = driver().createChannel(world.guildId, { name: 'closed' }).id;
   driver().editChannelByHand(world.ownerId, closed, { overwrite: { id: world.app.botUserId, type: 1, allow: 0n, deny: P.ManageRoles } });
   expect(await answer({ 'add-channel': closed })).toBe(`A lockdown could not do its job:\n• <#${closed}>: Steward lacks Manage Permissions there.\nNothing was changed.`);

@@ -44,6 +44,11 @@ export const raidConfig: ConfigGroup = {
         { type: Option.String, name: 'join-action', description: 'What happens to members who join during a lockdown', choices: ['timeout', 'kick', 'none'].map((name) => ({ name, value: name })) },
         { type: Option.Integer, name: 'heat-cap', description: 'Spam heat that gives a member a strike (default 100)' },
         { type: Option.Integer, name: 'mention-limit', description: 'Mentions in one message that give a strike (default 5)' },
+        { type: Option.Integer, name: 'heat-decay', description: 'Spam heat a member cools by each second (default 8)' },
+        { type: Option.Integer, name: 'flood-messages', description: "A member's messages within flood-seconds that give a strike (default 6)" },
+        { type: Option.Integer, name: 'flood-seconds', description: 'The window for flood-messages (default 5)' },
+        { type: Option.String, name: 'strike-minutes', description: 'Timeouts for the 1st, 2nd, … strike in a day, e.g. 1,10,60,1440' },
+        { type: Option.Integer, name: 'join-timeout', description: 'Minutes a member who joins during a lockdown is timed out (default 60)' },
       ],
     },
     {
@@ -69,7 +74,7 @@ export const raidConfig: ConfigGroup = {
     const added = options.string('add-channel');
     const removed = options.string('remove-channel');
     const channelIds = [...current.channelIds.filter((id) => id !== removed && id !== added), ...(added ? [added] : [])];
-    const given = <T>(value: T | undefined, apply: (value: T) => Partial<RaidSettingsInput>) => (value === undefined ? {} : apply(value));
+    const given = <T, R extends object>(value: T | undefined, apply: (value: T) => R): Partial<R> => (value === undefined ? {} : apply(value));
     const candidate = raidSettingsSchema.safeParse({
       ...current,
       channelIds,
@@ -83,10 +88,21 @@ export const raidConfig: ConfigGroup = {
       ...given(options.integer('verification'), (raisedVerificationLevel) => ({ raisedVerificationLevel })),
       ...given(options.string('alert-channel'), (alertChannelId) => ({ alertChannelId })),
       ...given(options.string('join-action'), (joinAction) => ({ joinAction: joinAction as RaidSettingsInput['joinAction'] })),
-      ...given(options.integer('heat-cap'), (heatCap) => ({ spam: { ...current.spam, heatCap } })),
-      ...given(options.integer('mention-limit'), (mentionLimit) => ({ spam: { ...current.spam, mentionLimit } })),
+      ...given(options.integer('join-timeout'), (joinTimeoutMinutes) => ({ joinTimeoutMinutes })),
+      spam: {
+        ...current.spam,
+        ...given(options.integer('heat-cap'), (heatCap) => ({ heatCap })),
+        ...given(options.integer('mention-limit'), (mentionLimit) => ({ mentionLimit })),
+        ...given(options.integer('heat-decay'), (heatDecayPerSecond) => ({ heatDecayPerSecond })),
+        ...given(options.string('strike-minutes'), (text) => ({ strikeTimeoutsMinutes: text.split(',').map((part) => Number(part.trim())) })),
+        memberFlood: {
+          ...current.spam.memberFlood,
+          ...given(options.integer('flood-messages'), (messages) => ({ messages })),
+          ...given(options.integer('flood-seconds'), (seconds) => ({ seconds })),
+        },
+      },
     });
-    if (!candidate.success) return `${candidate.error.issues.map((issue) => `${OPTION_NAMES[issue.path.join('.')] ?? issue.path.join('.')}: ${issue.message}`).join('; ')}. Nothing was changed.`;
+    if (!candidate.success) return `${candidate.error.issues.map((issue) => `${optionNamed(issue.path.join('.'))}: ${issue.message}`).join('; ')}. Nothing was changed.`;
     const next = candidate.data;
     if (next.enabled && discord) {
       const problems = await lockdownChannelProblems(discord, guildId, next.channelIds);
@@ -140,14 +156,25 @@ function describeScreening(screening: RaidSettingsInput['screening']): string {
 
 const minutes = (count: number) => `${count} minute${count === 1 ? '' : 's'}`;
 
+/** The /config option a settings path came from ("spam.strikeTimeoutsMinutes.1" → "strike-minutes"). */
+function optionNamed(path: string): string {
+  const match = Object.keys(OPTION_NAMES).find((key) => path === key || path.startsWith(`${key}.`));
+  return match ? OPTION_NAMES[match]! : path;
+}
+
 const OPTION_NAMES: Record<string, string> = {
   joinThreshold: 'joins',
   joinWindowSeconds: 'window',
   youngAccountDays: 'young-days',
   quietMinutes: 'quiet-minutes',
   slowmodeSeconds: 'slowmode',
+  joinTimeoutMinutes: 'join-timeout',
   'spam.heatCap': 'heat-cap',
   'spam.mentionLimit': 'mention-limit',
+  'spam.heatDecayPerSecond': 'heat-decay',
+  'spam.memberFlood.messages': 'flood-messages',
+  'spam.memberFlood.seconds': 'flood-seconds',
+  'spam.strikeTimeoutsMinutes': 'strike-minutes',
 };
 
 function describeRaid(settings: RaidSettingsInput): string {
