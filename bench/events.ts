@@ -100,11 +100,26 @@ async function openQuietEvents(world: World, client: Client, taskQueue: string, 
     const input = eventInput(world, channels[index % channels.length]!, startsAt, [86_400]);
     await client.workflow.start(eventOccurrence, { taskQueue, workflowId: eventWorkflowId(world.guildId, input.eventId), args: [input] });
   });
-  // Announced: every card is posted before the measured events start.
+  // Announced, and settled: every card is posted and the worker has no workflow task left from setting them up.
   const cards = () => channels.reduce((total, channelId) => total + driver.channelMessages(channelId).length, 0);
   while (cards() < count) await sleep(1_000);
-  console.log(`${count} quiet events open in ${Math.round((performance.now() - started) / 1000)} s`);
+  for (let idle = 0; idle < 3; idle = (await workflowBacklog(client, taskQueue)) === 0 ? idle + 1 : 0) await sleep(1_000);
+  console.log(`${count} quiet events open and settled in ${Math.round((performance.now() - started) / 1000)} s`);
   world.sandbox.rateLimits.configure({ enabled: true });
+}
+
+/** Temporal's TaskQueueType enum value for workflow tasks. */
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+/** Workflow tasks waiting on the task queue (the server's approximate count). */
+async function workflowBacklog(client: Client, taskQueue: string): Promise<number> {
+  const { stats } = await client.workflowService.describeTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: taskQueue },
+    taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+    reportStats: true,
+  });
+  return Number(stats?.approximateBacklogCount ?? 0);
 }
 
 async function reminderLateness(world: World, client: Client, taskQueue: string): Promise<{ samples: number[]; window: [number, number] }> {

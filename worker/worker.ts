@@ -10,8 +10,9 @@ export interface WorkerTuning {
   pollers: number;
   /**
    * Workflows kept in memory between tasks. The SDK sizes its default from the heap limit (about 2,300 on a 4 GiB
-   * heap), which long-lived event workflows of about 2 MB each overflow; a smaller cache costs a replay of the
-   * workflow's history when an evicted one wakes, which for a reminder is milliseconds.
+   * heap); with 10,000 open events that cache filled the heap and the worker stalled. Too small a cache costs more:
+   * an evicted workflow that wakes waits for its task to leave the worker's sticky queue (measured: 1,000 reminders
+   * a minute with 500 cached, p99 5.8 s instead of 0.2 s). So it should hold the workflows that wake together.
    */
   cachedWorkflows: number;
 }

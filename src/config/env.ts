@@ -42,7 +42,7 @@ export const envSchema = z
     WORKER_WORKFLOW_TASK_SLOTS: positiveInt.default(10),
     WORKER_ACTIVITY_SLOTS: positiveInt.default(20),
     WORKER_POLLERS: positiveInt.default(2),
-    WORKER_CACHED_WORKFLOWS: positiveInt.default(500),
+    WORKER_CACHED_WORKFLOWS: positiveInt.default(1500),
 
     DISCORD_TOKEN: nonEmpty.optional(),
     DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'a Discord snowflake (17–20 digits)').optional(),

@@ -18,7 +18,7 @@ test('no configuration at all gives the embedded defaults', () => {
   expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, bodyLimit: '100kb' });
   expect(config.database.url).toBeUndefined();
   expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'steward', devPort: 7233, uiPort: 8233 });
-  expect(config.worker).toEqual({ workflowTaskSlots: 10, activitySlots: 20, pollers: 2, cachedWorkflows: 500 });
+  expect(config.worker).toEqual({ workflowTaskSlots: 10, activitySlots: 20, pollers: 2, cachedWorkflows: 1500 });
   expect(config.secrets).toEqual([]);
 });
 
