@@ -86,7 +86,7 @@ export function createRaidActivities({ database, discord }: RaidDependencies) {
         if (channel) channels.push({ channelId, name: 'name' in channel ? (channel.name ?? channelId) : channelId, everyone: everyoneOf(channel, guildId), slowmodeSeconds: slowmodeOf(channel) });
       });
       channels.sort((a, b) => channelIds.indexOf(a.channelId) - channelIds.indexOf(b.channelId));
-      return { guildId, everyoneRoleId: guildId, channels, verificationLevel: guild.verification_level, invitesDisabled: guild.features.includes(INVITES_DISABLED as never) };
+      return { guildId, channels, verificationLevel: guild.verification_level, invitesDisabled: guild.features.includes(INVITES_DISABLED as never) };
     },
 
     /**

@@ -52,7 +52,6 @@ export interface ChannelSnapshot {
 /** Everything a lockdown may change, as it was before its first change. */
 export interface ServerSnapshot {
   guildId: string;
-  everyoneRoleId: string;
   channels: ChannelSnapshot[];
   verificationLevel: number;
   invitesDisabled: boolean;

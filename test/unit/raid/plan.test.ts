@@ -5,7 +5,6 @@ import { changesAt, lockedOverwrite, restoreDecision, sameOverwrite } from '../.
 
 const snapshot: ServerSnapshot = {
   guildId: 'g',
-  everyoneRoleId: 'g',
   channels: [
     { channelId: 'styled', name: 'styled', everyone: { allow: String(P.AttachFiles), deny: String(P.EmbedLinks) }, slowmodeSeconds: 0 },
     { channelId: 'slow', name: 'slow', everyone: null, slowmodeSeconds: 60 },

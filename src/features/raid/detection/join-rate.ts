@@ -62,9 +62,4 @@ export class JoinRateDetector {
       joinerIds: young.map((entry) => entry.userId),
     };
   }
-
-  /** Servers with joins in memory (for the memory benchmark). */
-  get serverCount(): number {
-    return this.servers.size;
-  }
 }
