@@ -231,7 +231,7 @@ async function startHttp(
 ): Promise<string> {
   const { publicKey, restApi } = config.discord;
   const app = createHttpApp({
-    rawBodyRouters: publicKey ? [interactionsEndpoint({ publicKey, dispatch, restApi })] : [],
+    rawBodyRouters: [...(publicKey ? [interactionsEndpoint({ publicKey, dispatch, restApi })] : []), ...features.webhooks(services)],
     logger: logger.child({ component: 'http' }),
     metrics,
     operatorOnly: services.operatorOnly,

@@ -6,3 +6,4 @@ export * from './approvals/index.js';
 export * from './moderation/index.js';
 export * from './events/index.js';
 export * from './raid/index.js';
+export * from './engagement/index.js';

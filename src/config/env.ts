@@ -92,6 +92,8 @@ export const secretVariables = [
   'OPENAI_API_KEY',
   'GEMINI_API_KEY',
   'TELEGRAM_BOT_TOKEN',
+  'Q2Q_API_KEY',
+  'PLATFORM_WEBHOOK_SECRET',
 ] as const;
 
 export class ConfigError extends Error {

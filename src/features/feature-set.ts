@@ -39,6 +39,10 @@ export class FeatureSet {
     return this.features.flatMap((feature) => (feature.routes ? [feature.routes(services, this.#settingsOf(feature))] : []));
   }
 
+  webhooks(services: FeatureServices): Router[] {
+    return this.features.flatMap((feature) => (feature.webhooks ? [feature.webhooks(services, this.#settingsOf(feature))] : []));
+  }
+
   guildRoutes(services: FeatureServices): Router[] {
     return this.features.flatMap((feature) => (feature.guildRoutes ? [feature.guildRoutes(services, this.#settingsOf(feature))] : []));
   }

@@ -56,6 +56,8 @@ export interface Feature<Settings = unknown> {
   /** Gateway events it reacts to in the adapter process. */
   listeners?(settings: Settings): GatewayListener[];
   routes?(services: FeatureServices, settings: Settings): Router;
+  /** Routes that check a signature over the raw body themselves (another system's webhooks), mounted before JSON parsing. */
+  webhooks?(services: FeatureServices, settings: Settings): Router;
   /** Routes under /api/v1/guilds/:guildId, mounted behind the server's API-token check. */
   guildRoutes?(services: FeatureServices, settings: Settings): Router;
   activities?(services: FeatureServices, settings: Settings): ActivityMap;

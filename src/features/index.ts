@@ -4,6 +4,7 @@ import { DirectChannelSchema } from '../discord/direct-channels.js';
 import { ApiTokenSchema } from '../http/api-tokens.js';
 import { LlmUsageSchema } from '../llm/usage.js';
 import { approvalsFeature } from './approvals/index.js';
+import { engagementFeature } from './engagement/index.js';
 import { eventsFeature } from './events/index.js';
 import type { Feature } from './feature.js';
 import { moderationFeature } from './moderation/index.js';
@@ -18,6 +19,7 @@ export const stewardFeatures: readonly Feature[] = [
   moderationFeature,
   eventsFeature,
   raidFeature,
+  engagementFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage, members' DM channels) and every feature's. */
