@@ -51,7 +51,7 @@ export function createEngagementActivities({ database, discord, llm, settings }:
 
   return {
     async loadEngagementRules({ guildId }: { guildId: string }): Promise<EngagementRules> {
-      return rulesOf(await engagementSettings(database.fork(), guildId), settings.analysisRetrySeconds);
+      return rulesOf(await engagementSettings(database.fork(), guildId), { analysisRetrySeconds: settings.analysisRetrySeconds, reviewAlertSeconds: settings.reviewAlertSeconds });
     },
 
     saveFeedback: ({ feedback, shareStatus }: { feedback: FeedbackInput; shareStatus: string }) => database.transaction((em) => saveFeedback(em, feedback, shareStatus)),
@@ -95,7 +95,7 @@ export function createEngagementActivities({ database, discord, llm, settings }:
     },
 
     /** Posts a card once: a retry with the same nonce gets the first message back. */
-    async postCard(input: { channelId: string; card: CardMessage; nonceKey: string; mentionUserIds?: string[] }): Promise<string> {
+    async postEngagementCard(input: { channelId: string; card: CardMessage; nonceKey: string; mentionUserIds?: string[] }): Promise<string> {
       const message = (await discordCall(() =>
         rest().post(Routes.channelMessages(input.channelId), {
           body: { ...input.card, allowed_mentions: { parse: [], users: input.mentionUserIds ?? [] }, nonce: nonceFor(input.nonceKey), enforce_nonce: true },
@@ -104,7 +104,7 @@ export function createEngagementActivities({ database, discord, llm, settings }:
       return message.id;
     },
 
-    async editCard(input: { channelId: string; messageId: string; card: CardMessage }): Promise<void> {
+    async editEngagementCard(input: { channelId: string; messageId: string; card: CardMessage }): Promise<void> {
       await discordCall(() => rest().patch(Routes.channelMessage(input.channelId, input.messageId), { body: { ...input.card, allowed_mentions: { parse: [] } } }));
     },
 
@@ -115,7 +115,7 @@ export function createEngagementActivities({ database, discord, llm, settings }:
     },
 
     /** A line in the server's admin alert channel, once per key; without a channel it is only logged. */
-    async alertAdmins(input: { guildId: string; key: string; content: string }): Promise<'posted' | 'no_channel'> {
+    async alertEngagementAdmins(input: { guildId: string; key: string; content: string }): Promise<'posted' | 'no_channel'> {
       const { adminAlertChannelId } = await engagementSettings(database.fork(), input.guildId);
       if (!adminAlertChannelId) {
         Context.current().log.warn('An admin alert has no channel to go to', { guildId: input.guildId, key: input.key, alert: input.content });

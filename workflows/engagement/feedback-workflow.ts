@@ -6,7 +6,6 @@ import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, lo
 import type { EngagementActivities } from '../../activities/engagement/index.js';
 import { renderReviewCard, reviewOutcomeForMember } from './cards.js';
 import {
-  REVIEW_ALERT_AFTER_MS,
   REVIEW_REFUSED,
   feedbackStatus,
   reviewFeedback,
@@ -65,19 +64,19 @@ export async function collectFeedback(feedback: FeedbackInput): Promise<Feedback
   const analysed = status.analysis === 'skipped' ? Promise.resolve(undefined) : analyse(feedback, rules.analysisRetrySeconds, status);
 
   if (rules.review) {
-    const cardMessageId = await io.postCard({ channelId: rules.review.channelId, card: renderReviewCard(feedback, 'pending'), nonceKey: `feedback-review:${feedback.feedbackId}` });
+    const cardMessageId = await io.postEngagementCard({ channelId: rules.review.channelId, card: renderReviewCard(feedback, 'pending'), nonceKey: `feedback-review:${feedback.feedbackId}` });
     const decided = () => status.review !== 'pending';
     const deadline = Date.now() + rules.review.timeoutHours * 3_600_000;
-    if (!(await condition(decided, Math.min(REVIEW_ALERT_AFTER_MS, deadline - Date.now()))) && rules.adminAlertChannelId) {
-      await io.alertAdmins({
+    if (!(await condition(decided, Math.min(rules.reviewAlertSeconds * 1000, deadline - Date.now()))) && rules.adminAlertChannelId) {
+      await io.alertEngagementAdmins({
         guildId: feedback.guildId,
         key: `review-waiting:${feedback.feedbackId}`,
-        content: `Feedback ${feedback.trackingId} has waited for a reviewer for over an hour: ${messageLink(feedback.guildId, rules.review.channelId, cardMessageId)}`,
+        content: `Feedback ${feedback.trackingId} has waited for a reviewer since <t:${Math.floor((deadline - rules.review.timeoutHours * 3_600_000) / 1000)}:R>: ${messageLink(feedback.guildId, rules.review.channelId, cardMessageId)}`,
       });
     }
     if (!(await condition(decided, Math.max(deadline - Date.now(), 1)))) status.review = 'expired';
     await io.updateFeedback({ feedbackId: feedback.feedbackId, shareStatus: status.review as ReviewVerdict, ...(reviewerId ? { reviewerId } : {}) });
-    await io.editCard({ channelId: rules.review.channelId, messageId: cardMessageId, card: renderReviewCard(feedback, status.review as ReviewVerdict, reviewerId) });
+    await io.editEngagementCard({ channelId: rules.review.channelId, messageId: cardMessageId, card: renderReviewCard(feedback, status.review as ReviewVerdict, reviewerId) });
   }
   let sharedWithoutAnalysis = false;
   if (status.review === 'approved' || status.review === 'not_required') {
@@ -138,7 +137,7 @@ async function share(feedback: FeedbackInput, type: 'feedback.shared' | 'feedbac
     return true;
   } catch (error) {
     await io.updateFeedback({ feedbackId: feedback.feedbackId, shareStatus: 'undelivered' });
-    await io.alertAdmins({
+    await io.alertEngagementAdmins({
       guildId: feedback.guildId,
       key: `undelivered:${type}:${feedback.feedbackId}`,
       content: `Feedback ${feedback.trackingId} could not be delivered to the volunteer platform: ${causeOf(error)}. It is kept in Steward.`,

@@ -144,7 +144,6 @@ export interface EngagementRules {
   adminAlertChannelId: string | null;
   /** The first wait before feedback no analyst could read is tried again (doubling up to six hours). */
   analysisRetrySeconds: number;
+  /** A review waiting longer than this is reported in the admins' alert channel (an hour unless configured). */
+  reviewAlertSeconds: number;
 }
-
-/** A review waiting longer than this is reported in the admins' alert channel. */
-export const REVIEW_ALERT_AFTER_MS = 3_600_000;

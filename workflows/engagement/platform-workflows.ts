@@ -15,10 +15,10 @@ export async function celebrateMilestone(milestone: CelebrationInput): Promise<'
   const rules = await io.loadEngagementRules({ guildId: milestone.guildId });
   const channelId = rules.milestoneChannelId ?? rules.recognitionChannelId;
   if (!channelId) {
-    await io.alertAdmins({ guildId: milestone.guildId, key: `milestone-no-channel:${milestone.programId}:${milestone.metric}:${milestone.threshold}`, content: `${milestone.programName} reached a milestone, but no milestone channel is set (/config engagement set milestone-channel).` });
+    await io.alertEngagementAdmins({ guildId: milestone.guildId, key: `milestone-no-channel:${milestone.programId}:${milestone.metric}:${milestone.threshold}`, content: `${milestone.programName} reached a milestone, but no milestone channel is set (/config engagement set milestone-channel).` });
     return 'no_channel';
   }
-  await io.postCard({ channelId, card: renderMilestoneCard(milestone), nonceKey: `milestone:${milestone.guildId}:${milestone.programId}:${milestone.metric}:${milestone.threshold}` });
+  await io.postEngagementCard({ channelId, card: renderMilestoneCard(milestone), nonceKey: `milestone:${milestone.guildId}:${milestone.programId}:${milestone.metric}:${milestone.threshold}` });
   return 'celebrated';
 }
 
@@ -32,7 +32,7 @@ export async function introduceBuddies(match: BuddyMatchInput): Promise<{ sent: 
   }
   for (const memberId of refused) {
     const buddyId = match.memberIds.find((id) => id !== memberId)!;
-    await io.alertAdmins({
+    await io.alertEngagementAdmins({
       guildId: match.guildId,
       key: `buddy-refused:${match.matchId}:${memberId}`,
       content: `Buddy match ${match.matchId}: <@${memberId}> does not accept DMs, so they were not told about their buddy <@${buddyId}>. Please introduce them by hand.`,
@@ -42,5 +42,5 @@ export async function introduceBuddies(match: BuddyMatchInput): Promise<{ sent: 
 }
 
 export async function reportPlatformAlert(alert: PlatformAlertInput): Promise<void> {
-  await io.alertAdmins({ guildId: alert.guildId, key: `platform-alert:${alert.alertId}`, content: `⚠️ **${alert.title}**\n${alert.detail}${alert.url ? `\n${alert.url}` : ''}` });
+  await io.alertEngagementAdmins({ guildId: alert.guildId, key: `platform-alert:${alert.alertId}`, content: `⚠️ **${alert.title}**\n${alert.detail}${alert.url ? `\n${alert.url}` : ''}` });
 }

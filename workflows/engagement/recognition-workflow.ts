@@ -34,10 +34,10 @@ export async function recognizeVolunteer(input: RecognitionInput): Promise<Recog
   } catch (error) {
     const reason = causeOf(error);
     notes.push(`Their level role could not be given: ${reason}`);
-    await io.alertAdmins({ guildId: input.guildId, key: `level-role:${input.recognitionId}`, content: `<@${input.volunteerId}> reached ${LEVEL_NAMES[outcome.levelAfter]} but Steward could not give the level role: ${reason}` });
+    await io.alertEngagementAdmins({ guildId: input.guildId, key: `level-role:${input.recognitionId}`, content: `<@${input.volunteerId}> reached ${LEVEL_NAMES[outcome.levelAfter]} but Steward could not give the level role: ${reason}` });
   }
   const card = renderRecognitionCard({ ...input, ...outcome });
-  await io.postCard({ channelId: rules.recognitionChannelId ?? input.channelId, card, nonceKey: `recognition:${input.recognitionId}`, mentionUserIds: [input.volunteerId] });
+  await io.postEngagementCard({ channelId: rules.recognitionChannelId ?? input.channelId, card, nonceKey: `recognition:${input.recognitionId}`, mentionUserIds: [input.volunteerId] });
 
   try {
     await platform.sendToPlatform({
@@ -47,7 +47,7 @@ export async function recognizeVolunteer(input: RecognitionInput): Promise<Recog
       data: { discordUserId: input.volunteerId, recognisedBy: input.giverId, badge: input.badge, points, achievement: input.achievement, vis: scoreAfter, level: outcome.levelAfter },
     });
   } catch (error) {
-    await io.alertAdmins({ guildId: input.guildId, key: `undelivered:recognition:${input.recognitionId}`, content: `The recognition of <@${input.volunteerId}> could not be delivered to the volunteer platform: ${causeOf(error)}.` });
+    await io.alertEngagementAdmins({ guildId: input.guildId, key: `undelivered:recognition:${input.recognitionId}`, content: `The recognition of <@${input.volunteerId}> could not be delivered to the volunteer platform: ${causeOf(error)}.` });
   }
 
   const where = rules.recognitionChannelId ? ` in <#${rules.recognitionChannelId}>` : '';

@@ -14,6 +14,8 @@ export const engagementEnv = z
     PLATFORM_WEBHOOK_SECRET: z.string().min(32, 'at least 32 characters').optional(),
     PLATFORM_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
     FEEDBACK_ANALYSIS_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** A review waiting longer than this is reported in the admins' alert channel. */
+    FEEDBACK_REVIEW_ALERT_SECONDS: z.coerce.number().int().min(1).max(604_800).default(3_600),
   })
   .superRefine((env, ctx) => {
     if (env.PLATFORM_URL && !env.PLATFORM_WEBHOOK_SECRET) {
@@ -27,6 +29,7 @@ export const engagementEnv = z
     webhookSecret: env.PLATFORM_WEBHOOK_SECRET,
     webhookToleranceSeconds: env.PLATFORM_WEBHOOK_TOLERANCE_SECONDS,
     analysisRetrySeconds: env.FEEDBACK_ANALYSIS_RETRY_SECONDS,
+    reviewAlertSeconds: env.FEEDBACK_REVIEW_ALERT_SECONDS,
   }));
 
 export type EngagementEnv = z.output<typeof engagementEnv>;

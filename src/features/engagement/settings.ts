@@ -56,7 +56,7 @@ export async function saveEngagementSettings(em: EntityManager, guildId: string,
 }
 
 /** What a workflow reads once when it starts. */
-export function rulesOf(settings: EngagementSettings, analysisRetrySeconds: number): EngagementRules {
+export function rulesOf(settings: EngagementSettings, pacing: Pick<EngagementRules, 'analysisRetrySeconds' | 'reviewAlertSeconds'>): EngagementRules {
   return {
     review: settings.reviewEnabled && settings.reviewChannelId
       ? { channelId: settings.reviewChannelId, reviewerRoleIds: settings.reviewerRoleIds, timeoutHours: settings.reviewTimeoutHours }
@@ -66,7 +66,7 @@ export function rulesOf(settings: EngagementSettings, analysisRetrySeconds: numb
     demoteLevels: settings.demoteLevels,
     milestoneChannelId: settings.milestoneChannelId,
     adminAlertChannelId: settings.adminAlertChannelId,
-    analysisRetrySeconds,
+    ...pacing,
   };
 }
 
