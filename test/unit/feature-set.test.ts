@@ -53,6 +53,7 @@ test('Steward’s own features register without clashes', () => {
   const features = new FeatureSet(stewardFeatures, {
     records: { commandName: 'Add to records', reviewTimeoutMs: 900_000 },
     approvals: { moderationLogRetentionDays: 90 },
+    engagement: { webhookToleranceSeconds: 300, analysisRetrySeconds: 300, reviewAlertSeconds: 3600 },
   });
   expect(features.commands().map((command) => command.data.name)).toEqual([
     'ping',
@@ -69,9 +70,13 @@ test('Steward’s own features register without clashes', () => {
     'cases',
     'reason',
     'event',
+    'feedback',
+    'recognize',
+    'milestones',
+    'link',
     'config',
   ]);
-  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown', 'screening']);
+  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown', 'screening', 'feedback']);
   expect(features.listeners().map((listener) => listener.event)).toEqual([
     'GUILD_AUDIT_LOG_ENTRY_CREATE',
     'GUILD_MEMBER_ADD',
@@ -81,6 +86,7 @@ test('Steward’s own features register without clashes', () => {
     'GUILD_SCHEDULED_EVENT_USER_ADD',
     'GUILD_MEMBER_ADD',
     'MESSAGE_CREATE',
+    'MESSAGE_REACTION_ADD',
   ]);
   expect(features.components().map((handler) => handler.flow)).toContain('event');
 });
