@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark, writes bench/results/<name>.json, and prints the headline figures.
 import { benchmarkApprovalAction } from './approval-action.js';
 import { benchmarkAutomod } from './automod.js';
+import { benchmarkEngagement } from './engagement.js';
 import { benchmarkEvents } from './events.js';
 import { benchmarkGatewayIngest } from './gateway-ingest.js';
 import { benchmarkInteractionAck } from './interaction-ack.js';
@@ -17,6 +18,7 @@ const benchmarks = {
   automod: benchmarkAutomod,
   events: benchmarkEvents,
   raid: benchmarkRaid,
+  engagement: benchmarkEngagement,
 };
 const only = process.argv[2];
 

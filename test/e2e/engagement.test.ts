@@ -4,9 +4,12 @@
 // Steward in-process against the sandbox (rate limits on), real Temporal, real PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { sweepCelebrationOutbox } from '../../src/features/engagement/celebration-outbox.js';
+import { recordMilestoneUpdate } from '../../src/features/engagement/store/milestones.js';
 import { issueApiToken } from '../../src/http/api-tokens.js';
 import { signedHeaders } from '../../src/http/signed-webhooks.js';
 import type { RunningSteward } from '../../src/steward.js';
+import { FlowStarter } from '../../src/temporal/start-flow.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
@@ -15,6 +18,7 @@ import { Q2Q_SCORES, startQ2qServer, type Q2qServer } from '../support/q2q-serve
 import { button, type Card } from '../support/review-cards.js';
 import { eventually } from '../support/steward-process.js';
 import { startTestSteward } from '../support/steward.js';
+import { testClient } from '../support/temporal.js';
 
 const SECRET = 'platform-webhook-secret-for-tests-0123456789';
 let world: World;
@@ -372,6 +376,31 @@ describe('platform webhooks', () => {
     await world.sandbox.driver.waitFor(() => celebrationTitles(name).length === 6, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(celebrationTitles(name)).toHaveLength(6);
+  });
+
+  test('a celebration whose workflow never started (a crash after the commit) is started by the outbox sweep, once', async () => {
+    const base = program();
+    const name = `Outbox ${base.program_id}`;
+    // What a webhook's transaction leaves when the process dies before it starts the workflow: a pending row.
+    const update = (minute: number, volunteers: number) => ({ guildId: world.guildId, programId: base.program_id, programName: name, observedAt: new Date(at(minute)), values: { volunteers } });
+    await recordMilestoneUpdate(db.database, update(0, 5));
+    const crossed = await recordMilestoneUpdate(db.database, update(1, 12));
+    expect(crossed.crossings).toEqual([{ metric: 'volunteers', threshold: 10 }]);
+    const [pending] = await db.query<{ status: string }>('select status from milestone_celebrations where program_id = $1', [base.program_id]);
+    expect(pending?.status).toBe('pending');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(celebrationTitles(name)).toEqual([]);
+
+    const flows = new FlowStarter(await testClient(), steward.taskQueue);
+    expect(await sweepCelebrationOutbox({ database: db.database, flows }, new Date())).toBe(1);
+    await world.sandbox.driver.waitFor(() => celebrationTitles(name).length === 1, 10_000);
+    expect(celebrationTitles(name)).toEqual([`🎉 ${name} reached 10 volunteers!`]);
+    // Swept again (another adapter's sweeper, the next round): nothing is pending, nothing is posted twice.
+    expect(await sweepCelebrationOutbox({ database: db.database, flows }, new Date())).toBe(0);
+    const [started] = await db.query<{ status: string }>('select status from milestone_celebrations where program_id = $1', [base.program_id]);
+    expect(started?.status).toBe('started');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(celebrationTitles(name)).toHaveLength(1);
   });
 
   test('a buddy match DMs both members; a closed DM goes to the admins; a replayed match does nothing', async () => {

@@ -13,15 +13,20 @@ const SWEEP_EVERY_MS = 30_000;
 /** Younger rows are most likely being started by their webhook right now. */
 const GRACE_MS = 30_000;
 
+/** Starts the celebrations still pending that were written before `writtenBefore`; returns how many. */
+export async function sweepCelebrationOutbox({ database, flows }: { database: Database; flows: FlowStarter }, writtenBefore: Date): Promise<number> {
+  const pending = await pendingCelebrations(database.fork(), writtenBefore);
+  await startCelebrations(database, flows, pending.map((row) => ({ ...row, metric: row.metric as MilestoneMetric })));
+  return pending.length;
+}
+
 export function celebrationOutbox({ database, flows, logger }: { database: Database; flows: FlowStarter; logger: Logger }): BackgroundService {
   return {
     name: 'milestone celebration outbox',
     async start() {
       const sweep = async () => {
-        const pending = await pendingCelebrations(database.fork(), new Date(Date.now() - GRACE_MS));
-        if (pending.length === 0) return;
-        await startCelebrations(database, flows, pending.map((row) => ({ ...row, metric: row.metric as MilestoneMetric })));
-        logger.info({ count: pending.length }, 'Started celebrations left in the outbox');
+        const started = await sweepCelebrationOutbox({ database, flows }, new Date(Date.now() - GRACE_MS));
+        if (started > 0) logger.info({ count: started }, 'Started celebrations left in the outbox');
       };
       const timer = setInterval(() => void sweep().catch((error: unknown) => logger.warn({ err: error }, 'The celebration outbox sweep failed')), SWEEP_EVERY_MS);
       timer.unref();

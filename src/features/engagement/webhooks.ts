@@ -63,7 +63,7 @@ export function platformWebhooks({ database, flows, logger, settings }: WebhookD
     const body = parseBody(milestoneSchema, request.body);
     const values = Object.fromEntries(MILESTONE_METRICS.flatMap((metric) => (body[metric] === undefined ? [] : [[metric, body[metric]]]))) as Partial<Record<MilestoneMetric, number>>;
     const update = { guildId: body.guild_id, programId: body.program_id, programName: body.program_name, observedAt: new Date(body.observed_at), values };
-    const outcome = await database.transaction((em) => recordMilestoneUpdate(em, update));
+    const outcome = await recordMilestoneUpdate(database, update);
     const celebrations = outcome.crossings.map((crossing) => ({ guildId: update.guildId, programId: update.programId, programName: update.programName, ...crossing }));
     // The rows are the outbox: a celebration whose workflow did not start here is started by the sweeper.
     await startCelebrations(database, flows, celebrations).catch((error: unknown) => logger.warn({ err: error, count: celebrations.length }, 'Celebrations left for the outbox sweeper'));
