@@ -270,6 +270,49 @@ async function refusal(handle: ReturnType<World['sandbox']['driver']['clickButto
   await world.sandbox.driver.waitFor(() => (handle.responses() as { content?: string; flags?: number }[]).find((reply) => reply.content === words && ((reply.flags ?? 0) & 64) === 64), 15_000);
 }
 
+test('👍 on one of Steward’s posts is quick feedback, once per member and sign; on anyone else’s post it is nothing', async () => {
+  const volunteer = member();
+  const ours = world.sandbox.driver.channelMessages(channels.recognition).at(-1) as unknown as Card | undefined;
+  const post = ours ?? (await giveFeedbackCardOf());
+  world.sandbox.driver.react(volunteer, channels.recognition, post.id, '👍');
+  const theirs = world.sandbox.driver.sendMessage(member(), channels.recognition, { content: 'A member’s own message' }) as unknown as Card;
+  world.sandbox.driver.react(volunteer, channels.recognition, theirs.id, '👍');
+  const listed = await eventually(async () => {
+    const found = (await api<{ feedback: (FeedbackJson & { kind: string; sentiment: string })[] }>('GET', `/engagement/feedback?member=${volunteer}`)).body.feedback;
+    return found.some((feedback) => feedback.share_status === 'shared') ? found : undefined;
+  }, 20_000, 'the quick feedback to be shared');
+  expect(listed).toHaveLength(1);
+  expect(listed[0]).toMatchObject({ kind: 'reaction', sentiment: 'positive', analysis_status: 'skipped' });
+  // Taken back and given again: still one.
+  world.sandbox.driver.unreact(volunteer, channels.recognition, post.id, '👍');
+  world.sandbox.driver.react(volunteer, channels.recognition, post.id, '👍');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect((await api<{ feedback: FeedbackJson[] }>('GET', `/engagement/feedback?member=${volunteer}`)).body.feedback).toHaveLength(1);
+});
+
+/** A message of Steward's in the recognition channel: a recognition's card. */
+async function giveFeedbackCardOf(): Promise<Card> {
+  const volunteer = member();
+  await command(member(), 'recognize', { volunteer, achievement: 'Welcomed every newcomer this week.', badge: 'emerging' }, /was recognised/);
+  return messagesIn(channels.recognition).find((message) => message.content === `<@${volunteer}>`)!;
+}
+
+test('/config engagement refuses review without a channel, in words, and changes nothing', async () => {
+  const admin = member();
+  const adminRole = world.sandbox.driver.createRole(world.guildId, { name: 'Admins', permissions: P.ManageGuild }).id;
+  world.sandbox.driver.grantRole(world.guildId, admin, adminRole);
+  await api('PUT', '/engagement/settings', { review_enabled: false });
+  try {
+    const refused = await command(admin, 'config engagement set', { review: true }, /Nothing was changed/);
+    expect(refused).toBe('review-channel: a review channel is needed when review is on. Nothing was changed.');
+    expect((await api<{ review_enabled: boolean }>('GET', '/engagement/settings')).body.review_enabled).toBe(false);
+    const saved = await command(admin, 'config engagement set', { review: true, 'review-channel': channels.review }, /^Saved/);
+    expect(saved).toContain(`Feedback review: on, in <#${channels.review}>`);
+  } finally {
+    await configure();
+  }
+});
+
 describe('recognition', () => {
   test('yourself or a bot is refused in words', async () => {
     const volunteer = member();
