@@ -2,8 +2,9 @@
 // stands in when Q2Q is down past its retries; with neither, it is kept and analysed later, never lost), let the
 // server's reviewers approve it where the server asks for review, then share it with the platform and tell the
 // member. The workflow id comes from the interaction, so a retried /feedback is this same feedback.
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { EngagementActivities } from '../../activities/engagement/index.js';
+import { failureMessage } from '../shared/failure.js';
 import { renderReviewCard, reviewOutcomeForMember } from './cards.js';
 import {
   REVIEW_REFUSED,
@@ -48,13 +49,12 @@ export async function collectFeedback(feedback: FeedbackInput): Promise<Feedback
     review: rules.review ? 'pending' : 'not_required',
     shared: false,
   };
-  let reviewerId: string | undefined;
   setHandler(feedbackStatus, () => ({ ...status }));
   setHandler(
     reviewFeedback,
     ({ reviewer, verdict }) => {
       status.review = verdict === 'approve' ? 'approved' : 'rejected';
-      reviewerId = reviewer.userId;
+      status.reviewerId = reviewer.userId;
       return { ...status };
     },
     { validator: (decision) => refuseReview(decision, feedback, rules.review, status) },
@@ -62,22 +62,7 @@ export async function collectFeedback(feedback: FeedbackInput): Promise<Feedback
 
   await io.saveFeedback({ feedback, shareStatus: rules.review ? 'pending_review' : 'approved' });
   const analysed = status.analysis === 'skipped' ? Promise.resolve(undefined) : analyse(feedback, rules.analysisRetrySeconds, status);
-
-  if (rules.review) {
-    const cardMessageId = await io.postEngagementCard({ channelId: rules.review.channelId, card: renderReviewCard(feedback, 'pending'), nonceKey: `feedback-review:${feedback.feedbackId}` });
-    const decided = () => status.review !== 'pending';
-    const deadline = Date.now() + rules.review.timeoutHours * 3_600_000;
-    if (!(await condition(decided, Math.min(rules.reviewAlertSeconds * 1000, deadline - Date.now()))) && rules.adminAlertChannelId) {
-      await io.alertEngagementAdmins({
-        guildId: feedback.guildId,
-        key: `review-waiting:${feedback.feedbackId}`,
-        content: `Feedback ${feedback.trackingId} has waited for a reviewer since <t:${Math.floor((deadline - rules.review.timeoutHours * 3_600_000) / 1000)}:R>: ${messageLink(feedback.guildId, rules.review.channelId, cardMessageId)}`,
-      });
-    }
-    if (!(await condition(decided, Math.max(deadline - Date.now(), 1)))) status.review = 'expired';
-    await io.updateFeedback({ feedbackId: feedback.feedbackId, shareStatus: status.review as ReviewVerdict, ...(reviewerId ? { reviewerId } : {}) });
-    await io.editEngagementCard({ channelId: rules.review.channelId, messageId: cardMessageId, card: renderReviewCard(feedback, status.review as ReviewVerdict, reviewerId) });
-  }
+  if (rules.review) await review(feedback, rules.review, rules.reviewAlertSeconds, status);
   let sharedWithoutAnalysis = false;
   if (status.review === 'approved' || status.review === 'not_required') {
     // The platform gets the first round's analysis when there is one; an analysis that comes later follows as its
@@ -95,6 +80,28 @@ export async function collectFeedback(feedback: FeedbackInput): Promise<Feedback
   return { ...status };
 }
 
+/**
+ * Posts the review card and waits for a reviewer's verdict (set by the Update handler), reporting a wait longer
+ * than the alert age to the admins; past the review's hours the feedback expires unshared. The card shows the end.
+ */
+async function review(feedback: FeedbackInput, rules: NonNullable<EngagementRules['review']>, alertAfterSeconds: number, status: FeedbackStatus): Promise<void> {
+  const askedAt = Date.now();
+  const deadline = askedAt + rules.timeoutHours * 3_600_000;
+  const cardMessageId = await io.postEngagementCard({ channelId: rules.channelId, card: renderReviewCard(feedback, 'pending'), nonceKey: `feedback-review:${feedback.feedbackId}` });
+  const decided = () => status.review !== 'pending';
+  if (!(await condition(decided, Math.min(alertAfterSeconds * 1000, deadline - Date.now())))) {
+    await io.alertEngagementAdmins({
+      guildId: feedback.guildId,
+      key: `review-waiting:${feedback.feedbackId}`,
+      content: `Feedback ${feedback.trackingId} has waited for a reviewer since <t:${Math.floor(askedAt / 1000)}:R>: ${messageLink(feedback.guildId, rules.channelId, cardMessageId)}`,
+    });
+  }
+  if (!(await condition(decided, Math.max(deadline - Date.now(), 1)))) status.review = 'expired';
+  const verdict = status.review as ReviewVerdict;
+  await io.updateFeedback({ feedbackId: feedback.feedbackId, shareStatus: verdict, ...(status.reviewerId ? { reviewerId: status.reviewerId } : {}) });
+  await io.editEngagementCard({ channelId: rules.channelId, messageId: cardMessageId, card: renderReviewCard(feedback, verdict, status.reviewerId) });
+}
+
 /** Q2Q, then the LLM chain; with neither, the feedback waits (doubling from the configured pause) and tries again. */
 async function analyse(feedback: FeedbackInput, retrySeconds: number, status: FeedbackStatus): Promise<FeedbackAnalysis> {
   const request = { guildId: feedback.guildId, feedbackId: feedback.feedbackId, userId: feedback.userId, text: feedback.text, channelId: feedback.channelId };
@@ -103,11 +110,11 @@ async function analyse(feedback: FeedbackInput, retrySeconds: number, status: Fe
     const analysis = await q2q
       .classifyWithQ2Q(request)
       .catch((error: unknown) => {
-        log.warn('Q2Q could not analyse the feedback; asking the LLM providers', { feedbackId: feedback.feedbackId, error: causeOf(error) });
+        log.warn('Q2Q could not analyse the feedback; asking the LLM providers', { feedbackId: feedback.feedbackId, error: failureMessage(error) });
         return models.classifyWithLlm(request);
       })
       .catch((error: unknown) => {
-        log.warn('No analyst could read the feedback; it is kept and tried again later', { feedbackId: feedback.feedbackId, error: causeOf(error), pauseSeconds: pause });
+        log.warn('No analyst could read the feedback; it is kept and tried again later', { feedbackId: feedback.feedbackId, error: failureMessage(error), pauseSeconds: pause });
         return undefined;
       });
     if (analysis) {
@@ -140,7 +147,7 @@ async function share(feedback: FeedbackInput, type: 'feedback.shared' | 'feedbac
     await io.alertEngagementAdmins({
       guildId: feedback.guildId,
       key: `undelivered:${type}:${feedback.feedbackId}`,
-      content: `Feedback ${feedback.trackingId} could not be delivered to the volunteer platform: ${causeOf(error)}. It is kept in Steward.`,
+      content: `Feedback ${feedback.trackingId} could not be delivered to the volunteer platform: ${failureMessage(error)}. It is kept in Steward.`,
     });
     return false;
   }
@@ -157,10 +164,6 @@ function refuseReview({ reviewer }: ReviewDecision, feedback: FeedbackInput, rev
   if (!manages && !reviewer.roleIds.some((roleId) => review?.reviewerRoleIds.includes(roleId))) refuse("Only the server's feedback reviewers can decide on feedback.");
 }
 
-function causeOf(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? (error.cause ?? error) : error;
-  return (cause as Error | undefined)?.message ?? String(error);
-}
 
 function messageLink(guildId: string, channelId: string, messageId: string): string {
   return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;

@@ -55,6 +55,7 @@ export interface FeedbackStatus {
   analysis: 'pending' | 'analysed' | 'deferred' | 'skipped';
   analysedBy?: string;
   review: 'pending' | ReviewVerdict;
+  reviewerId?: string;
   shared: boolean;
 }
 

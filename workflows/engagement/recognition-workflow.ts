@@ -2,8 +2,9 @@
 // interaction), give the member their level's role, post the card, tell the platform, and answer the member who
 // recognised. The workflow id is the interaction's, so however often Discord or Steward retries, points are added
 // once.
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { EngagementActivities } from '../../activities/engagement/index.js';
+import { failureMessage } from '../shared/failure.js';
 import { renderRecognitionCard } from './cards.js';
 import type { RecognitionInput, RecognitionOutcome } from './messages.js';
 import { BADGE_POINTS, LEVEL_NAMES, levelOf } from './vis.js';
@@ -32,7 +33,7 @@ export async function recognizeVolunteer(input: RecognitionInput): Promise<Recog
   try {
     await discord.syncLevelRole({ guildId: input.guildId, userId: input.volunteerId, level: outcome.levelAfter, levelRoleIds: rules.levelRoleIds, demote: rules.demoteLevels });
   } catch (error) {
-    const reason = causeOf(error);
+    const reason = failureMessage(error);
     notes.push(`Their level role could not be given: ${reason}`);
     await io.alertEngagementAdmins({ guildId: input.guildId, key: `level-role:${input.recognitionId}`, content: `<@${input.volunteerId}> reached ${LEVEL_NAMES[outcome.levelAfter]} but Steward could not give the level role: ${reason}` });
   }
@@ -47,7 +48,7 @@ export async function recognizeVolunteer(input: RecognitionInput): Promise<Recog
       data: { discordUserId: input.volunteerId, recognisedBy: input.giverId, badge: input.badge, points, achievement: input.achievement, vis: scoreAfter, level: outcome.levelAfter },
     });
   } catch (error) {
-    await io.alertEngagementAdmins({ guildId: input.guildId, key: `undelivered:recognition:${input.recognitionId}`, content: `The recognition of <@${input.volunteerId}> could not be delivered to the volunteer platform: ${causeOf(error)}.` });
+    await io.alertEngagementAdmins({ guildId: input.guildId, key: `undelivered:recognition:${input.recognitionId}`, content: `The recognition of <@${input.volunteerId}> could not be delivered to the volunteer platform: ${failureMessage(error)}.` });
   }
 
   const where = rules.recognitionChannelId ? ` in <#${rules.recognitionChannelId}>` : '';
@@ -56,7 +57,3 @@ export async function recognizeVolunteer(input: RecognitionInput): Promise<Recog
   return outcome;
 }
 
-function causeOf(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? (error.cause ?? error) : error;
-  return (cause as Error | undefined)?.message ?? String(error);
-}

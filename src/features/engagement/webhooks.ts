@@ -65,8 +65,11 @@ export function platformWebhooks({ database, flows, logger, settings }: WebhookD
     const update = { guildId: body.guild_id, programId: body.program_id, programName: body.program_name, observedAt: new Date(body.observed_at), values };
     const outcome = await recordMilestoneUpdate(database, update);
     const celebrations = outcome.crossings.map((crossing) => ({ guildId: update.guildId, programId: update.programId, programName: update.programName, ...crossing }));
-    // The rows are the outbox: a celebration whose workflow did not start here is started by the sweeper.
-    await startCelebrations(database, flows, celebrations).catch((error: unknown) => logger.warn({ err: error, count: celebrations.length }, 'Celebrations left for the outbox sweeper'));
+    // The rows are the outbox, committed: the answer need not wait for Temporal, and a celebration whose workflow
+    // does not start here is started by the sweeper.
+    if (celebrations.length > 0) {
+      void startCelebrations(database, flows, celebrations).catch((error: unknown) => logger.warn({ err: error, count: celebrations.length }, 'Celebrations left for the outbox sweeper'));
+    }
     response.status(200).json({ celebrations: outcome.crossings, baselines: outcome.baselines, ignored: outcome.ignored });
   });
 
