@@ -179,7 +179,11 @@ test("Lift by a member who is not an approver is refused in Steward's words; Esc
 
   // The lockdown is a case in the moderation log, with its timeline.
   const status = await temporal.workflow.getHandle(lockdownWorkflowId(world.guildId)).query(lockdownStatus);
-  const logged = await db.database.fork().findOneOrFail(ModerationCaseSchema, { guildId: world.guildId, number: status.caseNumber! });
+  // The case is closed by the lockdown's last step, just after the card shows the lift.
+  const logged = await eventually(async () => {
+    const found = await db.database.fork().findOneOrFail(ModerationCaseSchema, { guildId: world.guildId, number: status.caseNumber! });
+    return found.status === 'lifted' ? found : undefined;
+  }, 10_000, 'the lockdown case to be closed');
   expect(logged).toMatchObject({ kind: 'lockdown', status: 'lifted', source: 'raid' });
   expect(logged.timeline!.map((entry) => entry.what).join('\n')).toMatch(/Level 1[\s\S]*Escalated by[\s\S]*Level 3[\s\S]*Lift pressed by[\s\S]*kept 1 changed by hand/);
   expect(await caseById(db.database.fork(), logged.id)).not.toBeNull();
