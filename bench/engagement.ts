@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionResponseType } from 'discord-api-types/v10';
+import { DEFAULT_ENGAGEMENT_SETTINGS, saveEngagementSettings } from '../src/features/engagement/settings.js';
 import { signedHeaders } from '../src/http/signed-webhooks.js';
 import { crossedThresholds, type MilestoneMetric } from '../workflows/engagement/milestones.js';
 import { createWorld } from '../test/sandbox/world.js';
@@ -72,7 +73,7 @@ async function measure(stack: BenchStack) {
   const [adapterProcess, workerProcess] = await Promise.all([adapters, worker]);
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   await untilAnswered(() => fetch(`${httpUrl}/readyz`).then((response) => response.ok));
-  await stack.db.query(`insert into engagement_settings (guild_id, reviewer_role_ids, recognizer_role_ids, level_role_ids, milestone_channel_id) values ($1, '[]', '[]', '{}', $2)`, [world.guildId, milestoneChannel]);
+  await stack.db.database.transaction((em) => saveEngagementSettings(em, world.guildId, { ...DEFAULT_ENGAGEMENT_SETTINGS, milestoneChannelId: milestoneChannel }));
 
   // /feedback: the receipt is the interaction's first response, so its latency is the adapter's acknowledgement.
   const feedback = async (index: number) => {

@@ -15,7 +15,7 @@ import { recordLlmUsage } from '../../src/llm/usage.js';
 import { outcomeScoresSchema, type EngagementRules, type FeedbackAnalysis, type FeedbackInput, type LevelRoleIds, type RecognitionInput } from '../../workflows/engagement/messages.js';
 import { LEVELS, isHigher, type Level } from '../../workflows/engagement/vis.js';
 import type { CardMessage } from '../../workflows/shared/discord-kit.js';
-import { discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
+import { discordCall, editInteractionReply, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
 import { DirectChannels } from '../shared/direct-channels.js';
 import { nonceFor } from '../shared/nonce.js';
 import { buildScoreRequest } from './analysis-prompt.js';
@@ -160,16 +160,7 @@ export function createEngagementActivities({ database, discord, llm, settings }:
       return 'synced';
     },
 
-    async replyToInteraction(input: { reply: { applicationId: string; token: string }; content: string }): Promise<void> {
-      try {
-        await rest().patch(Routes.webhookMessage(input.reply.applicationId, input.reply.token, '@original'), { body: { content: input.content, allowed_mentions: { parse: [] } }, auth: false });
-      } catch (error) {
-        // The token lasts 15 minutes; past it (or with the reply deleted) there is no one left to answer.
-        const code = (error as { code?: number }).code;
-        if (code === 10015 || code === 50027 || code === 10008) return;
-        throw error;
-      }
-    },
+    replyToInteraction: (input: { reply: { applicationId: string; token: string }; content: string }) => editInteractionReply(rest(), input.reply, input.content),
   };
 }
 

@@ -31,7 +31,7 @@ import {
   type PunishmentTerm,
   type TimedPunishmentInput,
 } from '../../workflows/moderation/messages.js';
-import { discordCall, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
+import { discordCall, memberOrNothing, refusalsInWords, editInteractionReply } from '../shared/discord-call.js';
 import { DirectChannels } from '../shared/direct-channels.js';
 import { nonceFor } from '../shared/nonce.js';
 
@@ -244,19 +244,8 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
       }, REFUSALS);
     },
 
-    /** Edits the command's deferred reply; an expired interaction token (15 minutes) is not worth failing over. */
-    async replyToModerator(input: { reply: { applicationId: string; token: string }; content: string }): Promise<void> {
-      try {
-        await rest().patch(Routes.webhookMessage(input.reply.applicationId, input.reply.token, '@original'), {
-          body: { content: input.content, allowed_mentions: { parse: [] } },
-          auth: false,
-        });
-      } catch (error) {
-        const code = (error as { code?: number }).code;
-        if (code === 10015 || code === 50027) return;
-        throw error;
-      }
-    },
+    /** Edits the command's deferred reply with the outcome. */
+    replyToModerator: (input: { reply: { applicationId: string; token: string }; content: string }) => editInteractionReply(rest(), input.reply, input.content),
 
     /** Starts the punishment's timer, or moves the running one (signal-with-start on `punishment:<guild>:<member>:<kind>`). */
     async schedulePunishmentEnd(input: TimedPunishmentInput & { term: PunishmentTerm }): Promise<void> {

@@ -33,6 +33,20 @@ export async function refusalsInWords<T>(call: () => Promise<T>, words: Readonly
   }
 }
 
+/**
+ * Edits a command's deferred reply. An interaction token lasts 15 minutes: past it (10015, 50027), or with the reply
+ * gone (10008), there is no one left to answer, which is not worth failing over.
+ */
+export async function editInteractionReply(rest: REST, reply: { applicationId: string; token: string }, content: string): Promise<void> {
+  try {
+    await rest.patch(Routes.webhookMessage(reply.applicationId, reply.token, '@original'), { body: { content, allowed_mentions: { parse: [] } }, auth: false });
+  } catch (error) {
+    const code = (error as { code?: number }).code;
+    if (code === 10015 || code === 50027 || code === 10008) return;
+    throw error;
+  }
+}
+
 /** The member, or undefined when they are not in the server (Discord 10007). */
 export async function memberOrNothing(rest: REST, guildId: string, userId: string): Promise<APIGuildMember | undefined> {
   try {

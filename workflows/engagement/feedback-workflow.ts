@@ -3,6 +3,7 @@
 // server's reviewers approve it where the server asks for review, then share it with the platform and tell the
 // member. The workflow id comes from the interaction, so a retried /feedback is this same feedback.
 import { ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { EngagementActivities } from '../../activities/engagement/index.js';
 import { failureMessage } from '../shared/failure.js';
 import { renderReviewCard, reviewOutcomeForMember } from './cards.js';
@@ -38,8 +39,6 @@ const platform = proxyActivities<EngagementActivities>({
 });
 
 const MAX_ANALYSIS_RETRY_SECONDS = 6 * 3600;
-const MANAGE_GUILD = 1n << 5n;
-const ADMINISTRATOR = 1n << 3n;
 
 export async function collectFeedback(feedback: FeedbackInput): Promise<FeedbackStatus> {
   const rules = await io.loadEngagementRules({ guildId: feedback.guildId });
@@ -160,7 +159,7 @@ function refuseReview({ reviewer }: ReviewDecision, feedback: FeedbackInput, rev
   if (status.review !== 'pending') refuse('This feedback was already reviewed.');
   if (reviewer.userId === feedback.userId) refuse('You cannot review your own feedback.');
   const permissions = BigInt(reviewer.permissions || '0');
-  const manages = (permissions & MANAGE_GUILD) === MANAGE_GUILD || (permissions & ADMINISTRATOR) === ADMINISTRATOR;
+  const manages = (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n;
   if (!manages && !reviewer.roleIds.some((roleId) => review?.reviewerRoleIds.includes(roleId))) refuse("Only the server's feedback reviewers can decide on feedback.");
 }
 

@@ -1,7 +1,7 @@
 // /recognize and /milestones. Recognising checks its input at once (yourself, a bot, an achievement too short or
 // long: a short answer), defers, checks who may recognise, and starts the recognition's workflow, whose id is the
 // interaction's: however often the command is delivered or retried, the points are added once.
-import { ApplicationCommandOptionType, type APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
 import { ACHIEVEMENT_LENGTH, recognitionWorkflowId, type RecognitionInput } from '../../../workflows/engagement/messages.js';
 import { recognizeVolunteer } from '../../../workflows/engagement/recognition-workflow.js';
 import { BADGES, BADGE_NAMES, BADGE_POINTS, LEVEL_NAMES, levelOf, nextLevel, type Badge } from '../../../workflows/engagement/vis.js';
@@ -10,8 +10,6 @@ import { CommandOptions } from '../../discord/options.js';
 import { deferEphemeral, ephemeralMessage } from '../../discord/responder.js';
 import { engagementSettings } from './settings.js';
 import { recentRecognitions, visOf } from './store/vis.js';
-
-const MANAGE_GUILD = 1n << 5n;
 
 export const recognizeCommand: Command<APIChatInputApplicationCommandInteraction> = {
   data: {
@@ -36,7 +34,7 @@ export const recognizeCommand: Command<APIChatInputApplicationCommandInteraction
     await respond.acknowledge(deferEphemeral);
     const settings = await engagementSettings(database.fork(), read.guildId);
     const member = interaction.member!;
-    const manages = (BigInt(member.permissions || '0') & MANAGE_GUILD) === MANAGE_GUILD;
+    const manages = (BigInt(member.permissions || '0') & PermissionFlagsBits.ManageGuild) === PermissionFlagsBits.ManageGuild;
     if (settings.recognizerRoleIds.length > 0 && !manages && !member.roles.some((roleId) => settings.recognizerRoleIds.includes(roleId))) {
       return respond.editOriginal({ content: 'Only members with a recognizer role can recognise volunteers here.' });
     }
