@@ -4,10 +4,12 @@
 // Steward in-process against the sandbox (rate limits on), real Temporal, real PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { sweepCelebrationOutbox } from '../../src/features/engagement/celebration-outbox.js';
-import { recordMilestoneUpdate } from '../../src/features/engagement/store/milestones.js';
+import { celebrationBatchWorkflowId } from '../../workflows/engagement/messages.js';
+import { CelebrationOutbox } from '../../src/features/engagement/celebration-outbox.js';
+import { claimCelebrations, recordMilestoneUpdate } from '../../src/features/engagement/store/milestones.js';
 import { issueApiToken } from '../../src/http/api-tokens.js';
 import { signedHeaders } from '../../src/http/signed-webhooks.js';
+import { createLogger } from '../../src/observability/logger.js';
 import type { RunningSteward } from '../../src/steward.js';
 import { FlowStarter } from '../../src/temporal/start-flow.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../sandbox/world.js';
@@ -421,29 +423,44 @@ describe('platform webhooks', () => {
     expect(celebrationTitles(name)).toHaveLength(6);
   });
 
-  test('a celebration whose workflow never started (a crash after the commit) is started by the outbox sweep, once', async () => {
+  test('celebrations no webhook drained, or whose claimer died before starting them, are started by the sweep once', async () => {
     const base = program();
     const name = `Outbox ${base.program_id}`;
-    // What a webhook's transaction leaves when the process dies before it starts the workflow: a pending row.
+    const statusOf = async () => (await db.query<{ status: string; batch_id: string | null }>('select status, batch_id from milestone_celebrations where program_id = $1 order by threshold', [base.program_id])).map((row) => [row.status, row.batch_id]);
+    // What a webhook's transaction leaves when its process dies before the nudge: a pending, unclaimed row.
     const update = (minute: number, volunteers: number) => ({ guildId: world.guildId, programId: base.program_id, programName: name, observedAt: new Date(at(minute)), values: { volunteers } });
     await recordMilestoneUpdate(db.database, update(0, 5));
-    const crossed = await recordMilestoneUpdate(db.database, update(1, 12));
-    expect(crossed.crossings).toEqual([{ metric: 'volunteers', threshold: 10 }]);
-    const [pending] = await db.query<{ status: string }>('select status from milestone_celebrations where program_id = $1', [base.program_id]);
-    expect(pending?.status).toBe('pending');
+    expect((await recordMilestoneUpdate(db.database, update(1, 12))).crossings).toEqual([{ metric: 'volunteers', threshold: 10 }]);
+    expect(await statusOf()).toEqual([['pending', null]]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(celebrationTitles(name)).toEqual([]);
 
     const flows = new FlowStarter(await testClient(), steward.taskQueue);
-    expect(await sweepCelebrationOutbox({ database: db.database, flows }, new Date())).toBe(1);
+    const outbox = new CelebrationOutbox({ database: db.database, flows, logger: createLogger({ level: 'silent' }) });
+    expect(await outbox.sweep(new Date())).toBe(1);
     await world.sandbox.driver.waitFor(() => celebrationTitles(name).length === 1, 10_000);
     expect(celebrationTitles(name)).toEqual([`🎉 ${name} reached 10 volunteers!`]);
+    const [[status, firstBatch]] = (await statusOf()) as [[string, string]];
+    expect(status).toBe('started');
     // Swept again (another adapter's sweeper, the next round): nothing is pending, nothing is posted twice.
-    expect(await sweepCelebrationOutbox({ database: db.database, flows }, new Date())).toBe(0);
-    const [started] = await db.query<{ status: string }>('select status from milestone_celebrations where program_id = $1', [base.program_id]);
-    expect(started?.status).toBe('started');
+    expect(await outbox.sweep(new Date())).toBe(0);
+
+    // A claimer that died after claiming, before starting: its claim is restarted under the batch's workflow id.
+    expect((await recordMilestoneUpdate(db.database, update(2, 21))).crossings).toEqual([{ metric: 'volunteers', threshold: 20 }]);
+    const [claimed] = (await claimCelebrations(db.database, { writtenBefore: new Date() })).filter((batch) => batch.celebrations.some((celebration) => celebration.programId === base.program_id));
+    expect(claimed?.celebrations).toEqual([{ programId: base.program_id, programName: name, metric: 'volunteers', threshold: 20 }]);
+    expect((await statusOf())[1]).toEqual(['pending', claimed!.batchId]);
+    expect(await outbox.sweep(new Date())).toBe(1);
+    await world.sandbox.driver.waitFor(() => celebrationTitles(name).length === 2, 10_000);
+    const batchWorkflow = await (await testClient()).workflow.getHandle(celebrationBatchWorkflowId(world.guildId, claimed!.batchId)).describe();
+    expect(batchWorkflow.type).toBe('celebrateMilestones');
+
+    // A claimer that died after starting the workflow, before marking it: the restart finds the workflow and posts nothing.
+    await db.query(`update milestone_celebrations set status = 'pending' where batch_id = $1`, [claimed!.batchId]);
+    expect(await outbox.sweep(new Date())).toBe(0);
+    expect(await statusOf()).toEqual([['started', firstBatch], ['started', claimed!.batchId]]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(celebrationTitles(name)).toHaveLength(1);
+    expect(celebrationTitles(name)).toEqual([`🎉 ${name} reached 10 volunteers!`, `🎉 ${name} reached 20 volunteers!`]);
   });
 
   test('a buddy match DMs both members; a closed DM goes to the admins; a replayed match does nothing', async () => {

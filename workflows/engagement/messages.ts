@@ -99,16 +99,22 @@ export function recognitionWorkflowId(guildId: string, recognitionId: string): s
   return `recognition:${guildId}:${recognitionId}`;
 }
 
-export interface CelebrationInput {
-  guildId: string;
+export interface Celebration {
   programId: string;
   programName: string;
   metric: MilestoneMetric;
   threshold: number;
 }
 
-export function celebrationWorkflowId({ guildId, programId, metric, threshold }: Omit<CelebrationInput, 'programName'>): string {
-  return `milestone:${guildId}:${programId}:${metric}:${threshold}`;
+/** One server's celebrations, claimed together from the outbox: one workflow posts them all. */
+export interface CelebrationBatchInput {
+  guildId: string;
+  batchId: string;
+  celebrations: Celebration[];
+}
+
+export function celebrationBatchWorkflowId(guildId: string, batchId: string): string {
+  return `milestones:${guildId}:${batchId}`;
 }
 
 export interface BuddyMatchInput {

@@ -1,24 +1,31 @@
-// What the volunteer platform asks of Discord through its signed webhooks: a milestone celebration (one workflow per
-// threshold, so a threshold is celebrated once), a buddy introduction (both members DMed; a closed DM goes to the
-// admins' alert channel, not lost) and an SLA breach reported to the admins.
+// What the volunteer platform asks of Discord through its signed webhooks: milestone celebrations (one workflow per
+// batch the outbox claimed; a threshold's row is claimed by one batch, so it is celebrated once), a buddy
+// introduction (both members DMed; a closed DM goes to the admins' alert channel, not lost) and an SLA breach
+// reported to the admins.
 import { proxyActivities } from '@temporalio/workflow';
 import type { EngagementActivities } from '../../activities/engagement/index.js';
 import { renderBuddyIntroduction, renderMilestoneCard } from './cards.js';
-import type { BuddyMatchInput, CelebrationInput, PlatformAlertInput } from './messages.js';
+import type { BuddyMatchInput, CelebrationBatchInput, PlatformAlertInput } from './messages.js';
 
 const io = proxyActivities<EngagementActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-export async function celebrateMilestone(milestone: CelebrationInput): Promise<'celebrated' | 'no_channel'> {
-  const rules = await io.loadEngagementRules({ guildId: milestone.guildId });
+/** Posts each celebration of a batch as its own card; a card's nonce is its threshold's, so a retry posts it once. */
+export async function celebrateMilestones(batch: CelebrationBatchInput): Promise<'celebrated' | 'no_channel'> {
+  const { guildId } = batch;
+  const rules = await io.loadEngagementRules({ guildId });
   const channelId = rules.milestoneChannelId ?? rules.recognitionChannelId;
   if (!channelId) {
-    await io.alertEngagementAdmins({ guildId: milestone.guildId, key: `milestone-no-channel:${milestone.programId}:${milestone.metric}:${milestone.threshold}`, content: `${milestone.programName} reached a milestone, but no milestone channel is set (/config engagement set milestone-channel).` });
+    const names = [...new Set(batch.celebrations.map((celebration) => celebration.programName))].join(', ');
+    await io.alertEngagementAdmins({ guildId, key: `milestone-no-channel:${batch.batchId}`, content: `${names} reached ${batch.celebrations.length === 1 ? 'a milestone' : `${batch.celebrations.length} milestones`}, but no milestone channel is set (/config engagement set milestone-channel).` });
     return 'no_channel';
   }
-  await io.postEngagementCard({ channelId, card: renderMilestoneCard(milestone), nonceKey: `milestone:${milestone.guildId}:${milestone.programId}:${milestone.metric}:${milestone.threshold}` });
+  for (const celebration of batch.celebrations) {
+    const { programId, metric, threshold } = celebration;
+    await io.postEngagementCard({ channelId, card: renderMilestoneCard(celebration), nonceKey: `milestone:${guildId}:${programId}:${metric}:${threshold}` });
+  }
   return 'celebrated';
 }
 

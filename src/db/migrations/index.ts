@@ -9,6 +9,7 @@ import { Migration20261202050724_events } from './Migration20261202050724_events
 import { Migration20261202070537_direct_channels } from './Migration20261202070537_direct_channels.js';
 import { Migration20261202072347_raid } from './Migration20261202072347_raid.js';
 import { Migration20261202120107_engagement } from './Migration20261202120107_engagement.js';
+import { Migration20261202155613_celebration_batches } from './Migration20261202155613_celebration_batches.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122020803_initial', class: Migration20261122020803_initial },
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202070537_direct_channels', class: Migration20261202070537_direct_channels },
   { name: 'Migration20261202072347_raid', class: Migration20261202072347_raid },
   { name: 'Migration20261202120107_engagement', class: Migration20261202120107_engagement },
+  { name: 'Migration20261202155613_celebration_batches', class: Migration20261202155613_celebration_batches },
 ];

@@ -4,7 +4,7 @@
 // an admin alert channel per server.
 import { createEngagementActivities } from '../../../activities/engagement/index.js';
 import { defineFeature } from '../feature.js';
-import { celebrationOutbox } from './celebration-outbox.js';
+import { celebrationOutboxFor, celebrationOutboxSweeper } from './celebration-outbox.js';
 import { engagementConfig } from './config.js';
 import { engagementEnv } from './env.js';
 import { feedbackCommand, quickFeedback } from './feedback-command.js';
@@ -30,9 +30,12 @@ export const engagementFeature = defineFeature({
   components: [reviewButtons],
   config: () => [engagementConfig],
   listeners: () => [quickFeedback],
-  webhooks: ({ database, flows, logger }, settings) => platformWebhooks({ database, flows, logger: logger.child({ component: 'platform-webhooks' }), settings }),
+  webhooks: ({ database, flows, logger }, settings) => platformWebhooks({ database, flows, settings, outbox: celebrationOutboxFor({ database, flows, logger: logger.child({ component: 'celebration-outbox' }) }) }),
   guildRoutes: ({ database }) => engagementApiRoutes({ database }),
   activities: ({ database, discord, llm }, settings) => createEngagementActivities({ database, llm, settings, ...(discord ? { discord } : {}) }),
-  background: ({ database, flows, logger }) => [celebrationOutbox({ database, flows, logger: logger.child({ component: 'celebration-outbox' }) })],
+  background: ({ database, flows, logger }) => {
+    const outboxLogger = logger.child({ component: 'celebration-outbox' });
+    return [celebrationOutboxSweeper(celebrationOutboxFor({ database, flows, logger: outboxLogger }), outboxLogger)];
+  },
   entities: [EngagementSettingsSchema, VolunteerLinkSchema, FeedbackSchema, VisScoreSchema, RecognitionSchema, MilestoneProgressSchema, MilestoneCelebrationSchema],
 });

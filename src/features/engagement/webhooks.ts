@@ -3,16 +3,16 @@
 // a missing, wrong or stale one), then the body (400 with every problem).
 import { Router } from 'express';
 import { z } from 'zod';
-import { buddyMatchWorkflowId, celebrationWorkflowId, platformAlertWorkflowId } from '../../../workflows/engagement/messages.js';
+import { buddyMatchWorkflowId, platformAlertWorkflowId } from '../../../workflows/engagement/messages.js';
 import { MILESTONE_METRICS, type MilestoneMetric } from '../../../workflows/engagement/milestones.js';
-import { celebrateMilestone, introduceBuddies, reportPlatformAlert } from '../../../workflows/engagement/platform-workflows.js';
+import { introduceBuddies, reportPlatformAlert } from '../../../workflows/engagement/platform-workflows.js';
 import type { Database } from '../../db/database.js';
 import { parseBody } from '../../http/errors.js';
 import { signedJson } from '../../http/signed-webhooks.js';
-import type { Logger } from '../../observability/logger.js';
 import type { FlowStarter } from '../../temporal/start-flow.js';
+import type { CelebrationOutbox } from './celebration-outbox.js';
 import type { EngagementEnv } from './env.js';
-import { markCelebrationsStarted, recordMilestoneUpdate } from './store/milestones.js';
+import { recordMilestoneUpdate } from './store/milestones.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id');
 const key = z.string().regex(/^[\w.:-]{1,80}$/, '1–80 letters, digits and . : _ -');
@@ -51,11 +51,12 @@ const slaBreachSchema = z.strictObject({
 export interface WebhookDependencies {
   database: Database;
   flows: FlowStarter;
-  logger: Logger;
   settings: EngagementEnv;
+  /** Where crossings wait to be celebrated: nudged after each commit that wrote some. */
+  outbox: CelebrationOutbox;
 }
 
-export function platformWebhooks({ database, flows, logger, settings }: WebhookDependencies): Router {
+export function platformWebhooks({ database, flows, settings, outbox }: WebhookDependencies): Router {
   const router = Router();
   const signed = signedJson({ secret: settings.webhookSecret, toleranceSeconds: settings.webhookToleranceSeconds, limit: 64 * 1024 });
 
@@ -64,12 +65,8 @@ export function platformWebhooks({ database, flows, logger, settings }: WebhookD
     const values = Object.fromEntries(MILESTONE_METRICS.flatMap((metric) => (body[metric] === undefined ? [] : [[metric, body[metric]]]))) as Partial<Record<MilestoneMetric, number>>;
     const update = { guildId: body.guild_id, programId: body.program_id, programName: body.program_name, observedAt: new Date(body.observed_at), values };
     const outcome = await recordMilestoneUpdate(database, update);
-    const celebrations = outcome.crossings.map((crossing) => ({ guildId: update.guildId, programId: update.programId, programName: update.programName, ...crossing }));
-    // The rows are the outbox, committed: the answer need not wait for Temporal, and a celebration whose workflow
-    // does not start here is started by the sweeper.
-    if (celebrations.length > 0) {
-      void startCelebrations(database, flows, celebrations).catch((error: unknown) => logger.warn({ err: error, count: celebrations.length }, 'Celebrations left for the outbox sweeper'));
-    }
+    // The crossings are committed as the outbox's rows: the answer need not wait for Temporal.
+    if (outcome.crossings.length > 0) outbox.nudge();
     response.status(200).json({ celebrations: outcome.crossings, baselines: outcome.baselines, ignored: outcome.ignored });
   });
 
@@ -98,15 +95,4 @@ export function platformWebhooks({ database, flows, logger, settings }: WebhookD
   });
 
   return router;
-}
-
-export async function startCelebrations(
-  database: Database,
-  flows: FlowStarter,
-  celebrations: { guildId: string; programId: string; programName: string; metric: MilestoneMetric; threshold: number }[],
-): Promise<void> {
-  for (const celebration of celebrations) {
-    await flows.start(celebrateMilestone, { workflowId: celebrationWorkflowId(celebration), args: [celebration], kind: 'milestone', guildId: celebration.guildId, idReusePolicy: 'REJECT_DUPLICATE' });
-  }
-  if (celebrations.length > 0) await database.transaction((em) => markCelebrationsStarted(em, celebrations));
 }

@@ -120,7 +120,7 @@ export type MilestoneProgress = InferEntity<typeof MilestoneProgressSchema>;
 export const MilestoneCelebrationSchema = defineEntity({
   name: 'MilestoneCelebration',
   tableName: 'milestone_celebrations',
-  indexes: [{ properties: ['status', 'createdAt'] }],
+  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['batchId'] }],
   properties: {
     guildId: p.string().length(20).primary(),
     programId: p.string().length(100).primary(),
@@ -130,6 +130,9 @@ export const MilestoneCelebrationSchema = defineEntity({
     /** pending until its celebration workflow has started (an outbox: a crash in between is picked up later). */
     status: p.string().length(10),
     createdAt: p.datetime().defaultRaw('now()'),
+    /** The batch (one workflow of one server's celebrations) that claimed this row; it names that workflow. */
+    batchId: p.string().length(36).nullable(),
+    claimedAt: p.datetime().nullable(),
   },
 });
 export type MilestoneCelebration = InferEntity<typeof MilestoneCelebrationSchema>;

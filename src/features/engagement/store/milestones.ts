@@ -1,8 +1,12 @@
 // Programme milestones: the last value seen per metric, and every threshold celebrated. An update that crosses a
 // threshold is one transaction that locks the metric's row, so two updates at once cannot both celebrate it; a
-// celebration row is written once ever (its key is the threshold), and stays `pending` until its workflow has
-// started (an outbox). Most updates cross nothing: those are written together (within-step-batch.ts).
+// celebration row is written once ever (its key is the threshold), and stays `pending` until the workflow of the
+// batch that claimed it has started (an outbox). Most updates cross nothing: those are written together
+// (within-step-batch.ts).
+import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import { crossedThresholds, type MilestoneMetric } from '../../../../workflows/engagement/milestones.js';
+import type { Celebration, CelebrationBatchInput } from '../../../../workflows/engagement/messages.js';
 import type { Database, EntityManager } from '../../../db/database.js';
 import { MilestoneCelebrationSchema, type MilestoneCelebration } from './entities.js';
 import { withinStepBatch } from './within-step-batch.js';
@@ -87,13 +91,63 @@ async function advanceMilestone(em: EntityManager, input: { guildId: string; pro
   return { kind: 'advanced', previous: Number(row.previous) };
 }
 
-export async function markCelebrationsStarted(em: EntityManager, rows: Pick<MilestoneCelebration, 'guildId' | 'programId' | 'metric' | 'threshold'>[]): Promise<void> {
-  for (const { guildId, programId, metric, threshold } of rows) {
-    await em.nativeUpdate(MilestoneCelebrationSchema, { guildId, programId, metric, threshold }, { status: 'started' });
-  }
+/** One server's celebrations, celebrated by one workflow named after the batch. */
+export type CelebrationBatch = CelebrationBatchInput;
+
+/** A batch's workflow posts its cards one after another: this many stay well within a workflow's history. */
+export const MAX_CELEBRATIONS_PER_BATCH = 25;
+
+/**
+ * Claims up to `limit` pending celebrations that no batch holds yet (written before `writtenBefore`, if given),
+ * grouped by server into batches. Rows another process is claiming are skipped (SKIP LOCKED), so adapters drain the
+ * outbox side by side without waiting for each other.
+ */
+export async function claimCelebrations(database: Database, { writtenBefore, limit = 500 }: { writtenBefore?: Date | undefined; limit?: number } = {}): Promise<CelebrationBatch[]> {
+  return database.transaction(async (em) => {
+    const rows = await em.find(
+      MilestoneCelebrationSchema,
+      { status: 'pending', batchId: null, ...(writtenBefore ? { createdAt: { $lt: writtenBefore } } : {}) },
+      { orderBy: { createdAt: 'asc', threshold: 'asc' }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+    );
+    const claimedAt = new Date();
+    const batches: CelebrationBatch[] = [];
+    const filling = new Map<string, CelebrationBatch>();
+    for (const row of rows) {
+      let batch = filling.get(row.guildId);
+      if (!batch || batch.celebrations.length >= MAX_CELEBRATIONS_PER_BATCH) {
+        batch = { batchId: randomUUID(), guildId: row.guildId, celebrations: [] };
+        filling.set(row.guildId, batch);
+        batches.push(batch);
+      }
+      batch.celebrations.push(celebrationOf(row));
+      row.batchId = batch.batchId;
+      row.claimedAt = claimedAt;
+    }
+    return batches;
+  });
 }
 
-/** Celebrations whose workflow may not have started: written longer ago than `olderThan`, still pending. */
-export async function pendingCelebrations(em: EntityManager, olderThan: Date, limit = 100): Promise<MilestoneCelebration[]> {
-  return em.find(MilestoneCelebrationSchema, { status: 'pending', createdAt: { $lt: olderThan } }, { orderBy: { createdAt: 'asc' }, limit });
+/** Batches claimed before `claimedBefore` whose workflow is not known to have started (their claimer died). */
+export async function staleCelebrationBatches(em: EntityManager, claimedBefore: Date, limit = 500): Promise<CelebrationBatch[]> {
+  const rows = await em.find(
+    MilestoneCelebrationSchema,
+    { status: 'pending', batchId: { $ne: null }, claimedAt: { $lt: claimedBefore } },
+    { orderBy: { batchId: 'asc', createdAt: 'asc', threshold: 'asc' }, limit },
+  );
+  const batches = new Map<string, CelebrationBatch>();
+  for (const row of rows) {
+    const batchId = row.batchId!;
+    const batch = batches.get(batchId) ?? { batchId, guildId: row.guildId, celebrations: [] };
+    batch.celebrations.push(celebrationOf(row));
+    batches.set(batchId, batch);
+  }
+  return [...batches.values()];
+}
+
+function celebrationOf({ programId, programName, metric, threshold }: MilestoneCelebration): Celebration {
+  return { programId, programName, metric: metric as MilestoneMetric, threshold };
+}
+
+export async function markBatchStarted(em: EntityManager, batchId: string): Promise<void> {
+  await em.nativeUpdate(MilestoneCelebrationSchema, { batchId }, { status: 'started' });
 }
