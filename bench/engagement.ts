@@ -187,7 +187,9 @@ async function measure(stack: BenchStack) {
   agent.destroy();
   const expected = [...expectedCrossings.values()].reduce((sum, count) => sum + count, 0);
   const [rows] = await stack.db.query<{ count: string }>('select count(*) from milestone_celebrations');
-  const [started] = await stack.db.query<{ count: string }>(`select count(*) from milestone_celebrations where status = 'started'`);
+  // The outbox drains shortly after each burst: wait for it, then count the workflows the celebrations took.
+  await untilAnswered(async () => Number((await stack.db.query<{ count: string }>(`select count(*) from milestone_celebrations where status = 'pending'`))[0]?.count) === 0);
+  const [started] = await stack.db.query<{ count: string; workflows: string }>(`select count(*), count(distinct batch_id) as workflows from milestone_celebrations where status = 'started'`);
 
   const figures = {
     feedbackReceipt: {
@@ -213,15 +215,16 @@ async function measure(stack: BenchStack) {
       crossingsCelebrated: celebrated,
       celebrationsDuringMeasurement: celebrated - celebratedBefore,
       celebrationRows: Number(rows?.count ?? 0),
-      celebrationWorkflowsStarted: Number(started?.count ?? 0),
+      celebrationsStarted: Number(started?.count ?? 0),
+      celebrationWorkflows: Number(started?.workflows ?? 0),
     },
     setup: [
       `${FEEDBACK_WARMUP} warm-up /feedback commands, then ${FEEDBACK} at ${FEEDBACK_PER_SECOND}/s from ${MEMBERS} members, then ${SATURATION} with each member sending the next as its receipt arrives;`,
       'receipt latency: the sandbox dispatching INTERACTION_CREATE to the adapter answering with the receipt; then every',
       `feedback analysed by a local Q2Q and delivered to a local platform. ${WEBHOOK_WARMUP} warm-up then ${WEBHOOKS} signed milestone`,
       `webhooks from ${WEBHOOK_CONCURRENCY} keep-alive connections over ${PROGRAMMES} programmes (each programme's updates in order; one in`,
-      `${REPLAY_EVERY} a replay), each a PostgreSQL transaction that locks the metric's row; crossings start a celebration`,
-      'workflow. Steward adapters and worker processes + Temporal dev server (SQLite) + PostgreSQL',
+      `${REPLAY_EVERY} a replay), each a PostgreSQL transaction that locks the metric's row; crossings go to an outbox drained into one`,
+      'celebration workflow per server per half second. Steward adapters and worker processes + Temporal dev server (SQLite) + PostgreSQL',
       `${stack.postgresVersion} on this machine; sandbox, Q2Q, platform and senders in the benchmark process. CPU: 100 = one core.`,
     ].join(' '),
   };
