@@ -7,3 +7,4 @@ export * from './moderation/index.js';
 export * from './events/index.js';
 export * from './raid/index.js';
 export * from './engagement/index.js';
+export * from './leveling/index.js';

@@ -39,6 +39,11 @@ export class CommandOptions {
     return typeof value === 'number' ? value : undefined;
   }
 
+  /** A Number option (a float); an Integer option reads the same. */
+  number(name: string): number | undefined {
+    return this.integer(name);
+  }
+
   /** A user option's id. */
   userId(name: string): string | undefined {
     return this.string(name);

@@ -7,6 +7,7 @@ import { approvalsFeature } from './approvals/index.js';
 import { engagementFeature } from './engagement/index.js';
 import { eventsFeature } from './events/index.js';
 import type { Feature } from './feature.js';
+import { levelingFeature } from './leveling/index.js';
 import { moderationFeature } from './moderation/index.js';
 import { pingFeature } from './ping/index.js';
 import { raidFeature } from './raid/index.js';
@@ -20,6 +21,7 @@ export const stewardFeatures: readonly Feature[] = [
   eventsFeature,
   raidFeature,
   engagementFeature,
+  levelingFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage, members' DM channels) and every feature's. */

@@ -74,9 +74,12 @@ test('Steward’s own features register without clashes', () => {
     'recognize',
     'milestones',
     'link',
+    'rank',
+    'leaderboard',
+    'xp',
     'config',
   ]);
-  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown', 'screening', 'feedback']);
+  expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown', 'screening', 'feedback', 'leaderboard']);
   expect(features.listeners().map((listener) => listener.event)).toEqual([
     'GUILD_AUDIT_LOG_ENTRY_CREATE',
     'GUILD_MEMBER_ADD',
@@ -87,6 +90,8 @@ test('Steward’s own features register without clashes', () => {
     'GUILD_MEMBER_ADD',
     'MESSAGE_CREATE',
     'MESSAGE_REACTION_ADD',
+    'MESSAGE_CREATE',
+    'GUILD_MEMBER_ADD',
   ]);
   expect(features.components().map((handler) => handler.flow)).toContain('event');
 });

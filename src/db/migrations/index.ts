@@ -10,6 +10,7 @@ import { Migration20261202070537_direct_channels } from './Migration202612020705
 import { Migration20261202072347_raid } from './Migration20261202072347_raid.js';
 import { Migration20261202120107_engagement } from './Migration20261202120107_engagement.js';
 import { Migration20261202155613_celebration_batches } from './Migration20261202155613_celebration_batches.js';
+import { Migration20261202160844_leveling } from './Migration20261202160844_leveling.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122020803_initial', class: Migration20261122020803_initial },
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202072347_raid', class: Migration20261202072347_raid },
   { name: 'Migration20261202120107_engagement', class: Migration20261202120107_engagement },
   { name: 'Migration20261202155613_celebration_batches', class: Migration20261202155613_celebration_batches },
+  { name: 'Migration20261202160844_leveling', class: Migration20261202160844_leveling },
 ];

@@ -1,0 +1,1 @@
+export { resyncLevelRoles, rewardLevel } from './level-up-workflow.js';
