@@ -8,3 +8,4 @@ export * from './events/index.js';
 export * from './raid/index.js';
 export * from './engagement/index.js';
 export * from './leveling/index.js';
+export * from './stats/index.js';

@@ -58,7 +58,7 @@ export async function startDiscordGateway(options: GatewayOptions): Promise<Disc
     if (packet.t === GatewayDispatchEvents.InteractionCreate) {
       const interaction = packet.d as APIInteraction;
       void options.dispatch(interaction, gatewayResponder(client.rest, { ...interaction, applicationId: interaction.application_id }));
-      return;
+      // Listeners of interactions only watch (statistics count commands); answering is the dispatcher's.
     }
     const listening = byEvent.get(packet.t);
     if (!listening || !options.context || !client.user) return;

@@ -11,10 +11,17 @@ import {
   type RESTPostAPIWebhookWithTokenJSONBody,
 } from 'discord-api-types/v10';
 
+export interface UploadedFile {
+  name: string;
+  data: Buffer;
+  contentType?: string;
+}
+
 export interface InteractionResponder {
   /** The initial response; Discord allows exactly one, within 3 seconds. */
   acknowledge(response: APIInteractionResponse): Promise<void>;
-  editOriginal(body: RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void>;
+  /** `files` are uploaded with the edit (a chart image); the body's `attachments` name them. */
+  editOriginal(body: RESTPatchAPIWebhookWithTokenMessageJSONBody, files?: readonly UploadedFile[]): Promise<void>;
   followUp(body: RESTPostAPIWebhookWithTokenJSONBody): Promise<void>;
 }
 
@@ -27,8 +34,8 @@ export interface InteractionRef {
 /** Webhook calls shared by both ways in. */
 function webhookCalls(rest: REST, { applicationId, token }: InteractionRef) {
   return {
-    async editOriginal(body: RESTPatchAPIWebhookWithTokenMessageJSONBody) {
-      await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false });
+    async editOriginal(body: RESTPatchAPIWebhookWithTokenMessageJSONBody, files?: readonly UploadedFile[]) {
+      await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false, ...(files?.length ? { files: [...files] } : {}) });
     },
     async followUp(body: RESTPostAPIWebhookWithTokenJSONBody) {
       await rest.post(Routes.webhook(applicationId, token), { body, auth: false });

@@ -12,6 +12,7 @@ import { moderationFeature } from './moderation/index.js';
 import { pingFeature } from './ping/index.js';
 import { raidFeature } from './raid/index.js';
 import { recordsFeature } from './records/index.js';
+import { statsFeature } from './stats/index.js';
 
 export const stewardFeatures: readonly Feature[] = [
   pingFeature,
@@ -22,6 +23,7 @@ export const stewardFeatures: readonly Feature[] = [
   raidFeature,
   engagementFeature,
   levelingFeature,
+  statsFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage, members' DM channels) and every feature's. */

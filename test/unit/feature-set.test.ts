@@ -77,6 +77,7 @@ test('Steward’s own features register without clashes', () => {
     'rank',
     'leaderboard',
     'xp',
+    'stats',
     'config',
   ]);
   expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown', 'screening', 'feedback', 'leaderboard']);
@@ -92,6 +93,10 @@ test('Steward’s own features register without clashes', () => {
     'MESSAGE_REACTION_ADD',
     'MESSAGE_CREATE',
     'GUILD_MEMBER_ADD',
+    'MESSAGE_CREATE',
+    'GUILD_MEMBER_ADD',
+    'GUILD_MEMBER_REMOVE',
+    'INTERACTION_CREATE',
   ]);
   expect(features.components().map((handler) => handler.flow)).toContain('event');
 });

@@ -1,0 +1,1 @@
+export { rollUpStatistics } from './rollup-workflow.js';
