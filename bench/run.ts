@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark, writes bench/results/<name>.json, and prints the headline figures.
+import { benchmarkActivityIngest } from './activity-ingest.js';
 import { benchmarkApprovalAction } from './approval-action.js';
 import { benchmarkAutomod } from './automod.js';
 import { benchmarkEngagement } from './engagement.js';
@@ -19,6 +20,7 @@ const benchmarks = {
   events: benchmarkEvents,
   raid: benchmarkRaid,
   engagement: benchmarkEngagement,
+  'activity-ingest': benchmarkActivityIngest,
 };
 const only = process.argv[2];
 
