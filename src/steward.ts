@@ -77,6 +77,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
     flows: new FlowStarter(client, config.temporal.taskQueue, metrics.workflowsStarted),
     logger,
     operatorOnly: operatorOnly(config.http.operatorToken),
+    digestSections: () => features.digestSections(services),
   };
 
   let workerStopped: Promise<void> = new Promise(() => {});

@@ -9,3 +9,4 @@ export * from './raid/index.js';
 export * from './engagement/index.js';
 export * from './leveling/index.js';
 export * from './stats/index.js';
+export * from './digests/index.js';

@@ -6,7 +6,7 @@ import { configCommand } from '../discord/config-command.js';
 import type { Command, ComponentHandler, GatewayListener } from '../discord/handlers.js';
 import type { OfflineRules } from '../llm/index.js';
 import type { ScheduleDefinition } from '../temporal/schedules.js';
-import type { ActivityMap, BackgroundService, Feature, FeatureServices } from './feature.js';
+import type { ActivityMap, BackgroundService, DigestSectionSource, Feature, FeatureServices } from './feature.js';
 
 export class FeatureSet {
   constructor(
@@ -33,6 +33,12 @@ export class FeatureSet {
   /** Every feature's gateway listeners; several features may listen to the same event. */
   listeners(): GatewayListener[] {
     return this.features.flatMap((feature) => feature.listeners?.(this.#settingsOf(feature)) ?? []);
+  }
+
+  /** Every feature's digest section, in digest order; two claiming one name stop the process. */
+  digestSections(services: FeatureServices): DigestSectionSource[] {
+    const sources = this.features.flatMap((feature) => (feature.digestSection ? [{ feature, source: feature.digestSection(services, this.#settingsOf(feature)) }] : []));
+    return [...uniqueBy(sources, ({ source }) => source.name, 'digest section').values()].map(({ source }) => source).sort((left, right) => left.order - right.order);
   }
 
   routes(services: FeatureServices): Router[] {

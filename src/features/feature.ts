@@ -13,6 +13,7 @@ import type { OfflineRules, ProviderChain } from '../llm/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { ScheduleDefinition } from '../temporal/schedules.js';
 import type { FlowStarter } from '../temporal/start-flow.js';
+import type { DigestPeriod, DigestSection } from '../../workflows/shared/digest.js';
 
 /** What the platform hands a feature's factories. */
 export interface FeatureServices {
@@ -28,6 +29,18 @@ export interface FeatureServices {
   logger: Logger;
   /** Guards operators' endpoints: the operator token, or this machine only when none is set. */
   operatorOnly: RequestHandler;
+  /** Every feature's part of the weekly digest, in digest order (for the digest's activities). */
+  digestSections?: () => readonly DigestSectionSource[];
+}
+
+/** A feature's part of the weekly digest. */
+export interface DigestSectionSource {
+  /** Names the section in the digest workflow's history (one activity per section). */
+  name: string;
+  /** Where it goes in the digest: lower first. */
+  order: number;
+  /** The section for the period, or null when the feature has nothing to report. */
+  gather(period: DigestPeriod): Promise<DigestSection | null>;
 }
 
 /** Something a feature keeps running in the adapter process (a Telegram bot's long polling); `start` returns its stop. */
@@ -63,6 +76,8 @@ export interface Feature<Settings = unknown> {
   activities?(services: FeatureServices, settings: Settings): ActivityMap;
   /** What it keeps running in the adapter process besides the Discord gateway and HTTP. */
   background?(services: FeatureServices, settings: Settings): BackgroundService[];
+  /** Its part of the weekly digest. */
+  digestSection?(services: FeatureServices, settings: Settings): DigestSectionSource;
   /** Temporal Schedules the feature keeps (created or updated when a worker starts). */
   schedules?(settings: Settings): ScheduleDefinition[];
   /** The ORM entities of its store; the schema itself changes only through src/db/migrations. */

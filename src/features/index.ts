@@ -4,6 +4,7 @@ import { DirectChannelSchema } from '../discord/direct-channels.js';
 import { ApiTokenSchema } from '../http/api-tokens.js';
 import { LlmUsageSchema } from '../llm/usage.js';
 import { approvalsFeature } from './approvals/index.js';
+import { digestsFeature } from './digests/index.js';
 import { engagementFeature } from './engagement/index.js';
 import { eventsFeature } from './events/index.js';
 import type { Feature } from './feature.js';
@@ -24,6 +25,7 @@ export const stewardFeatures: readonly Feature[] = [
   engagementFeature,
   levelingFeature,
   statsFeature,
+  digestsFeature,
 ];
 
 /** The platform's own tables (API tokens, LLM usage, members' DM channels) and every feature's. */

@@ -57,6 +57,7 @@ export interface Dispatch {
 export interface GatewayOutlet {
   dispatch(dispatch: Dispatch): void;
   sendGuildCreate(guildId: string, botUserId: string): void;
+  sendGuildDelete(guildId: string, botUserId: string): void;
 }
 
 export class SandboxCore {

@@ -237,6 +237,8 @@ export class GuildService {
     if (!members.delete(userId) || !user) return;
     const bots = [...this.core.state.applications.values()].map((app) => app.botUserId).filter((id) => members.has(id) || id === userId);
     this.core.dispatch({ event: Events.GuildMemberRemove, data: { guild_id: guildId, user: userPayload(user) }, guildId, userIds: bots });
+    // A bot removed from the server learns it from GUILD_DELETE.
+    if (user.bot) this.core.gateway.sendGuildDelete(guildId, userId);
   }
 
   ban(guildId: string, userId: string, actor: Actor): void {

@@ -12,6 +12,7 @@ import { Migration20261202120107_engagement } from './Migration20261202120107_en
 import { Migration20261202155613_celebration_batches } from './Migration20261202155613_celebration_batches.js';
 import { Migration20261202160844_leveling } from './Migration20261202160844_leveling.js';
 import { Migration20261202161659_statistics } from './Migration20261202161659_statistics.js';
+import { Migration20261202162937_digests } from './Migration20261202162937_digests.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122020803_initial', class: Migration20261122020803_initial },
@@ -26,4 +27,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202155613_celebration_batches', class: Migration20261202155613_celebration_batches },
   { name: 'Migration20261202160844_leveling', class: Migration20261202160844_leveling },
   { name: 'Migration20261202161659_statistics', class: Migration20261202161659_statistics },
+  { name: 'Migration20261202162937_digests', class: Migration20261202162937_digests },
 ];

@@ -3,6 +3,7 @@
 // Requests come from the moderation ladder and from other systems through the HTTP API.
 import { createApprovalsActivities } from '../../../activities/approvals/index.js';
 import { defineFeature } from '../feature.js';
+import { approvalsDigestSection } from './digest-section.js';
 import { purgeModerationLog } from '../../../workflows/approvals/retention-workflow.js';
 import { approvalButtons } from './buttons.js';
 import { approvalsConfig } from './config.js';
@@ -23,6 +24,7 @@ export const approvalsFeature = defineFeature({
   background: ({ database, temporal, discord, logger }, { telegram }) =>
     telegram ? [telegramApprovals(telegram, { database, temporal, logger, ...(discord ? { discord } : {}) })] : [],
   activities: ({ database, discord }, { telegram }) => createApprovalsActivities({ database, ...(discord ? { discord } : {}), ...(telegram ? { telegram } : {}) }),
+  digestSection: ({ database }) => approvalsDigestSection(database),
   entities: [ApprovalSettingsSchema, ApprovalRequestSchema, ModerationLogSchema, TelegramLinkSchema, TelegramLinkCodeSchema, TelegramCardSchema],
   schedules: ({ moderationLogRetentionDays }) => [
     {

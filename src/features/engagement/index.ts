@@ -4,6 +4,7 @@
 // an admin alert channel per server.
 import { createEngagementActivities } from '../../../activities/engagement/index.js';
 import { defineFeature } from '../feature.js';
+import { engagementDigestSection } from './digest-section.js';
 import { celebrationOutboxFor, celebrationOutboxSweeper } from './celebration-outbox.js';
 import { engagementConfig } from './config.js';
 import { engagementEnv } from './env.js';
@@ -37,5 +38,6 @@ export const engagementFeature = defineFeature({
     const outboxLogger = logger.child({ component: 'celebration-outbox' });
     return [celebrationOutboxSweeper(celebrationOutboxFor({ database, flows, logger: outboxLogger }), outboxLogger)];
   },
+  digestSection: ({ database }) => engagementDigestSection(database),
   entities: [EngagementSettingsSchema, VolunteerLinkSchema, FeedbackSchema, VisScoreSchema, RecognitionSchema, MilestoneProgressSchema, MilestoneCelebrationSchema],
 });

@@ -2,6 +2,7 @@
 // reminders on durable timers, changes and cancellation, a mirror in Discord's Events tab, and an iCalendar feed.
 import { createEventsActivities } from '../../../activities/events/index.js';
 import { defineFeature } from '../feature.js';
+import { eventsDigestSection } from './digest-section.js';
 import { eventButtons } from './buttons.js';
 import { eventCommand } from './event-command.js';
 import { eventsApiRoutes } from './http/index.js';
@@ -15,5 +16,6 @@ export const eventsFeature = defineFeature({
   listeners: () => [...reactionAnswers, interestedAnswers],
   guildRoutes: ({ database }) => eventsApiRoutes({ database }),
   activities: ({ database, discord }) => createEventsActivities({ database, ...(discord ? { discord } : {}) }),
+  digestSection: ({ database }) => eventsDigestSection(database),
   entities: [EventSettingsSchema, MemberTimeZoneSchema, EventRecordSchema, EventAttendanceSchema],
 });

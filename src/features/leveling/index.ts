@@ -3,6 +3,7 @@
 // per level-up and again when a member rejoins; level-up announcements; /rank, /leaderboard, /xp and the HTTP API.
 import { createLevelingActivities } from '../../../activities/leveling/index.js';
 import { defineFeature } from '../feature.js';
+import { levelingDigestSection } from './digest-section.js';
 import { levelingConfig } from './config.js';
 import { levelingApiRoutes } from './http/index.js';
 import { xpListeners } from './listeners.js';
@@ -19,5 +20,6 @@ export const levelingFeature = defineFeature({
   guildRoutes: ({ database, flows }) => levelingApiRoutes({ database, flows }),
   activities: ({ database, discord }) => createLevelingActivities({ database, ...(discord ? { discord } : {}) }),
   background: ({ database, flows, logger }) => [xpWriter({ database, flows, logger: logger.child({ component: 'xp-writer' }) })],
+  digestSection: ({ database }) => levelingDigestSection(database),
   entities: [LevelingSettingsSchema, MemberLevelSchema, XpDaySchema],
 });

@@ -3,6 +3,7 @@
 // timed punishments that end on a durable timer.
 import { createModerationActivities } from '../../../activities/moderation/index.js';
 import { defineFeature } from '../feature.js';
+import { moderationDigestSection } from './digest-section.js';
 import { actionCommands } from './action-commands.js';
 import { caseCommand, casesCommand, reasonCommand } from './case-commands.js';
 import { automodConfig, moderationConfig } from './config.js';
@@ -17,5 +18,6 @@ export const moderationFeature = defineFeature({
   listeners: () => [manualActions, rejoins, automodListener()],
   guildRoutes: ({ database, flows, temporal }) => moderationApiRoutes({ database, flows, temporal }),
   activities: ({ database, discord, flows, llm }) => createModerationActivities({ database, ...(discord ? { discord } : {}), flows, llm }),
+  digestSection: ({ database }) => moderationDigestSection(database),
   entities: [ModerationSettingsSchema, ModerationCaseSchema, MemberPointsSchema, CaseCounterSchema],
 });

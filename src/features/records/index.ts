@@ -3,6 +3,7 @@ import { createRecordsActivities } from '../../../activities/records/index.js';
 import { suggestRecordsOffline } from '../../../activities/records/offline-suggester.js';
 import { SUGGEST_RECORDS_TOOL } from '../../../workflows/records/suggestions.js';
 import { defineFeature } from '../feature.js';
+import { recordsDigestSection } from './digest-section.js';
 import { addToRecordsCommand } from './add-to-records.js';
 import { recordsApiRoutes } from './http/index.js';
 import { notifyRecordCreated } from './notify.js';
@@ -31,6 +32,7 @@ export const recordsFeature = defineFeature({
       onRecordCreated: (record) => notifyRecordCreated(flows, record).then(() => undefined),
     }),
   activities: ({ database, discord, llm, flows, webhookOrigins }) => createRecordsActivities({ database, discord, llm, flows, webhookOrigins }),
+  digestSection: ({ database }) => recordsDigestSection(database),
   entities: [RecordSchema, RecordSourceSchema, SubjectSchema, MaintainerSchema, MaintainerLinkSchema, RecordReviewSchema, RecordSettingsSchema],
   offlineRules: { [SUGGEST_RECORDS_TOOL]: suggestRecordsOffline },
 });

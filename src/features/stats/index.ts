@@ -4,6 +4,7 @@
 import { createStatsActivities } from '../../../activities/stats/index.js';
 import { rollUpStatistics } from '../../../workflows/stats/rollup-workflow.js';
 import { defineFeature } from '../feature.js';
+import { statsDigestSection } from './digest-section.js';
 import { statsApiRoutes } from './http/index.js';
 import { statsListeners } from './listeners.js';
 import { statsCommand } from './stats-command.js';
@@ -27,5 +28,6 @@ export const statsFeature = defineFeature({
       calendars: [{ hour: 0, minute: 7 }],
     },
   ],
+  digestSection: ({ database }) => statsDigestSection(database),
   entities: [ChannelHourSchema, MemberDaySchema, GuildDaySchema],
 });

@@ -251,6 +251,17 @@ export class GatewayHub {
     }
   }
 
+  /**
+   * A guild the bot was removed from: GUILD_DELETE without `unavailable`, which is how Discord tells a removal from
+   * an outage. Sent whatever the intents (the Guilds intent's events are the guild's own lifecycle).
+   */
+  sendGuildDelete(guildId: string, botUserId: string): void {
+    for (const session of this.sessions.values()) {
+      if (session.app.botUserId !== botUserId || !onShard(guildId, session.shard)) continue;
+      if (session.intents & GatewayIntentBits.Guilds) session.push(GatewayDispatchEvents.GuildDelete, { id: guildId });
+    }
+  }
+
   /** Cuts every connection without a close frame: clients see 1006 and RESUME. */
   dropConnections(): void {
     for (const connection of this.connections) connection.socket.terminate();

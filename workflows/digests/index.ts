@@ -1,0 +1,1 @@
+export { postWeeklyDigest } from './digest-workflow.js';
