@@ -2,6 +2,7 @@
 import { benchmarkActivityIngest } from './activity-ingest.js';
 import { benchmarkApprovalAction } from './approval-action.js';
 import { benchmarkAutomod } from './automod.js';
+import { benchmarkDigest } from './digest.js';
 import { benchmarkEngagement } from './engagement.js';
 import { benchmarkEvents } from './events.js';
 import { benchmarkGatewayIngest } from './gateway-ingest.js';
@@ -21,6 +22,7 @@ const benchmarks = {
   raid: benchmarkRaid,
   engagement: benchmarkEngagement,
   'activity-ingest': benchmarkActivityIngest,
+  digest: benchmarkDigest,
 };
 const only = process.argv[2];
 

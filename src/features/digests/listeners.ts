@@ -13,9 +13,9 @@ export function digestListeners(env: DigestsEnv) {
       intents: GatewayIntentBits.Guilds,
       async handle(guild, { database, temporal, flows, logger }) {
         if (guild.unavailable) return;
-        const deleted = await deleteDigestSchedule({ client: temporal, taskQueue: flows.taskQueue, intervalSeconds: env.intervalSeconds }, guild.id);
         const settings = await digestSettings(database.fork(), guild.id);
         if (settings.enabled) await database.transaction((em) => saveDigestSettings(em, guild.id, { ...settings, enabled: false }));
+        const deleted = await deleteDigestSchedule({ client: temporal, taskQueue: flows.taskQueue, intervalSeconds: env.intervalSeconds }, guild.id);
         if (deleted) logger.info({ guildId: guild.id }, 'Steward left the server: its digest Schedule is deleted');
       },
     }),

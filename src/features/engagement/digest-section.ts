@@ -24,7 +24,9 @@ async function engagementSection(database: Database, { guildId, from, to }: Dige
   if (feedback.length === 0 && recognised === 0 && milestones === 0) return null;
   const themes = new Map<string, number>();
   for (const { analysis } of feedback) {
-    const labels = Array.isArray(analysis?.labels) ? analysis.labels : [];
+    // Q2Q's labels are a list; a model standing in gives `{ themes: [...] }`.
+    const given = analysis?.labels as unknown;
+    const labels: unknown[] = Array.isArray(given) ? given : Array.isArray((given as { themes?: unknown } | null)?.themes) ? (given as { themes: unknown[] }).themes : [];
     for (const label of labels) if (typeof label === 'string') themes.set(label, (themes.get(label) ?? 0) + 1);
   }
   const topThemes = [...themes].sort((left, right) => right[1] - left[1]).slice(0, 5);

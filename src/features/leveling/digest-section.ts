@@ -17,7 +17,7 @@ async function topXpSection(database: Database, { guildId, from, to }: DigestPer
     .select(['userId', raw('sum(xp) as xp')])
     .where({ guildId, day: { $gte: from.slice(0, 10), $lte: to.slice(0, 10) } })
     .groupBy('userId')
-    .orderBy({ [raw('sum(xp)')]: 'desc', userId: 'asc' })
+    .orderBy([{ [raw('sum(xp)')]: 'desc' }, { userId: 'asc' }])
     .limit(5)
     .execute<{ userId: string; xp: string }[]>('all');
   if (top.length === 0) return null;
