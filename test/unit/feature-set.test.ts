@@ -54,6 +54,7 @@ test('Steward’s own features register without clashes', () => {
     records: { commandName: 'Add to records', reviewTimeoutMs: 900_000 },
     approvals: { moderationLogRetentionDays: 90 },
     engagement: { webhookToleranceSeconds: 300, analysisRetrySeconds: 300, reviewAlertSeconds: 3600 },
+    digests: { retrySeconds: 3600 },
   });
   expect(features.commands().map((command) => command.data.name)).toEqual([
     'ping',
@@ -78,6 +79,7 @@ test('Steward’s own features register without clashes', () => {
     'leaderboard',
     'xp',
     'stats',
+    'digest',
     'config',
   ]);
   expect(features.components().map((handler) => handler.flow)).toEqual(['ping', 'review', 'approval', 'event', 'lockdown', 'screening', 'feedback', 'leaderboard']);
@@ -97,6 +99,7 @@ test('Steward’s own features register without clashes', () => {
     'GUILD_MEMBER_ADD',
     'GUILD_MEMBER_REMOVE',
     'INTERACTION_CREATE',
+    'GUILD_DELETE',
   ]);
   expect(features.components().map((handler) => handler.flow)).toContain('event');
 });
