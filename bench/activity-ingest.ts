@@ -4,6 +4,7 @@
 // counted in PostgreSQL within a flush or two of the last one sent.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createWorld } from '../test/sandbox/world.js';
+import { discordEnv } from '../test/support/steward.js';
 import { cpuSeconds } from './proc.js';
 import { startBenchStack } from './stack.js';
 import { round, writeResults } from './stats.js';
@@ -36,13 +37,7 @@ async function measureAt(ratePerSecond: number) {
       driver.addMember(world.guildId, id);
       return id;
     });
-    const env = {
-      DISCORD_TOKEN: world.app.token,
-      DISCORD_APPLICATION_ID: world.app.applicationId,
-      DISCORD_GUILD_ID: world.guildId,
-      DISCORD_API_URL: `${world.sandbox.url}/api`,
-      LOG_LEVEL: 'warn',
-    };
+    const env = { ...discordEnv(world), LOG_LEVEL: 'warn' };
     const [, adapters] = await Promise.all([stack.startSteward('worker', env), stack.startSteward('adapters', { ...env, LOG_LEVEL: 'info' })]);
     await adapters.waitForLog((line) => line.msg === 'Steward is running', 60_000);
 

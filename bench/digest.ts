@@ -4,6 +4,7 @@
 // adapter starts the digest workflow, the worker gathers every feature's section (one activity each) and renders.
 import { issueApiToken } from '../src/http/api-tokens.js';
 import { createWorld } from '../test/sandbox/world.js';
+import { discordEnv } from '../test/support/steward.js';
 import { startBenchStack, type BenchStack } from './stack.js';
 import { round, summarize, writeResults } from './stats.js';
 
@@ -23,7 +24,7 @@ export async function benchmarkDigest() {
 async function measure({ db, shutdown, startSteward, postgresVersion }: BenchStack) {
   const world = await createWorld();
   shutdown.push('sandbox', () => world.sandbox.close());
-  const env = { DISCORD_TOKEN: world.app.token, DISCORD_APPLICATION_ID: world.app.applicationId, DISCORD_GUILD_ID: world.guildId, DISCORD_API_URL: `${world.sandbox.url}/api`, LOG_LEVEL: 'warn' };
+  const env = { ...discordEnv(world), LOG_LEVEL: 'warn' };
   const [, adapters] = await Promise.all([startSteward('worker', env), startSteward('adapters', { ...env, LOG_LEVEL: 'info' })]);
   const ready = await adapters.waitForLog((line) => line.msg === 'Steward is running', 60_000);
   const { token } = await db.database.transaction((em) => issueApiToken(em, world.guildId, 'bench'));

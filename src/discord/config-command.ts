@@ -22,6 +22,14 @@ export interface ConfigGroup {
 
 const MANAGE = PermissionFlagsBits.ManageGuild;
 
+/**
+ * Settings a group's schema refused, in the member's terms: each problem under the option's name (`optionNames`
+ * maps a settings field to its option), and that nothing was saved.
+ */
+export function refusedSettings(issues: readonly { path: readonly PropertyKey[]; message: string }[], optionNames: Readonly<Record<string, string>> = {}): string {
+  return `${issues.map((issue) => `${optionNames[String(issue.path[0])] ?? issue.path.map(String).join('.')}: ${issue.message}`).join('; ')}. Nothing was changed.`;
+}
+
 export function configCommand(groups: readonly ConfigGroup[]): Command<APIChatInputApplicationCommandInteraction> {
   const byName = new Map(groups.map((group) => [group.name, group]));
   return {

@@ -12,6 +12,7 @@ import { eventually } from '../support/steward-process.js';
 import { scheduleIdFor } from '../../src/temporal/schedules.js';
 import { startTestSteward } from '../support/steward.js';
 import { testClient } from '../support/temporal.js';
+import { callGuildApi } from '../support/guild-api.js';
 
 let world: World;
 let db: TestDatabase;
@@ -43,14 +44,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${steward.httpUrl}/api/v1/guilds/${world.guildId}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const api = <T>(method: string, path: string, body?: unknown) => callGuildApi<T>({ httpUrl: steward.httpUrl, guildId: world.guildId, token }, method, path, body);
 
 async function configure(settings: Record<string, unknown> = {}) {
   const saved = await api('PUT', '/approvals/settings', { channel_id: world.channelId, approver_role_ids: [approverRoleId], ...settings });

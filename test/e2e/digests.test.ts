@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/steward-process.js';
 import { startTestSteward } from '../support/steward.js';
 import { testClient } from '../support/temporal.js';
+import { callGuildApi } from '../support/guild-api.js';
 
 let world: World;
 let db: TestDatabase;
@@ -51,14 +52,7 @@ function member(roles: string[] = []): string {
   return id;
 }
 
-async function api<T>(method: string, path: string, body?: unknown, guildToken = token, guildId = world.guildId): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${steward.httpUrl}/api/v1/guilds/${guildId}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${guildToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const api = <T>(method: string, path: string, body?: unknown, guildToken = token, guildId = world.guildId) => callGuildApi<T>({ httpUrl: steward.httpUrl, guildId, token: guildToken }, method, path, body);
 
 async function runConfig(options: Record<string, string | number | boolean>): Promise<string> {
   const { driver } = world.sandbox;

@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/steward-process.js';
 import { startTestSteward } from '../support/steward.js';
 import { testClient } from '../support/temporal.js';
+import { callGuildApi } from '../support/guild-api.js';
 
 let world: World;
 let db: TestDatabase;
@@ -54,14 +55,7 @@ function member(extraRoles: string[] = []): string {
   return id;
 }
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${steward.httpUrl}/api/v1/guilds/${world.guildId}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const api = <T>(method: string, path: string, body?: unknown) => callGuildApi<T>({ httpUrl: steward.httpUrl, guildId: world.guildId, token }, method, path, body);
 
 interface LevelJson {
   xp: number;

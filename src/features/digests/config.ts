@@ -2,7 +2,7 @@
 // refuses an unknown time zone, an hour outside 0–23 and a channel Steward cannot post in, and brings the server's
 // Schedule in line.
 import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
-import type { ConfigGroup } from '../../discord/config-command.js';
+import { refusedSettings, type ConfigGroup } from '../../discord/config-command.js';
 import { applyDigestSettings, describeDigestSettings, digestStatus } from './control.js';
 import type { DigestsEnv } from './env.js';
 import { DAY_NAMES, digestSettings, digestSettingsSchema } from './settings.js';
@@ -49,7 +49,7 @@ export function digestConfig(env: DigestsEnv): ConfigGroup {
         llmSummary: options.boolean('summary') ?? current.llmSummary,
         alertChannelId: options.string('alert-channel') ?? current.alertChannelId,
       });
-      if (!candidate.success) return `${candidate.error.issues.map((issue) => `${OPTION_NAMES[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`).join('; ')}. Nothing was changed.`;
+      if (!candidate.success) return refusedSettings(candidate.error.issues, OPTION_NAMES);
       const applied = await applyDigestSettings(control, guildId, candidate.data);
       if ('problem' in applied) return `${applied.problem} Nothing was changed.`;
       const status = await digestStatus(control, guildId);

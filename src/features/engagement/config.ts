@@ -2,7 +2,7 @@
 // settings, stored where the HTTP API stores them and checked by the same schema. `set` changes only what it is given.
 import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
 import { LEVELS, LEVEL_NAMES } from '../../../workflows/engagement/vis.js';
-import type { ConfigGroup } from '../../discord/config-command.js';
+import { refusedSettings, type ConfigGroup } from '../../discord/config-command.js';
 import { engagementSettings, engagementSettingsSchema, saveEngagementSettings, type EngagementSettings } from './settings.js';
 
 const Option = ApplicationCommandOptionType;
@@ -68,7 +68,7 @@ export const engagementConfig: ConfigGroup = {
             demoteLevels: options.boolean('demote') ?? current.demoteLevels,
           },
     );
-    if (!candidate.success) return `${candidate.error.issues.map((issue) => `${OPTION_NAMES[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`).join('; ')}. Nothing was changed.`;
+    if (!candidate.success) return refusedSettings(candidate.error.issues, OPTION_NAMES);
     const saved = await database.transaction((em) => saveEngagementSettings(em, guildId, candidate.data));
     return `Saved.\n${describeEngagement(saved)}`;
   },

@@ -2,7 +2,7 @@
 // `set` changes only what it is given; rewards, channel and role multipliers are added and removed one at a time.
 import { ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
 import { CURVE_PRESETS, type CurvePreset } from '../../../workflows/leveling/curve.js';
-import type { ConfigGroup } from '../../discord/config-command.js';
+import { refusedSettings, type ConfigGroup } from '../../discord/config-command.js';
 import { levelingRulebook, levelingSettings, levelingSettingsSchema, saveLevelingSettings, type LevelingSettings } from './settings.js';
 
 const Option = ApplicationCommandOptionType;
@@ -75,7 +75,7 @@ export const levelingConfig: ConfigGroup = {
     const current = await levelingSettings(database.fork(), guildId);
     if (subcommand === 'show') return describeLeveling(current);
     const candidate = levelingSettingsSchema.safeParse(changed(current, subcommand, options));
-    if (!candidate.success) return `${candidate.error.issues.map((issue) => `${OPTION_NAMES[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`).join('; ')}. Nothing was changed.`;
+    if (!candidate.success) return refusedSettings(candidate.error.issues, OPTION_NAMES);
     const saved = await database.transaction((em) => saveLevelingSettings(em, guildId, candidate.data));
     await levelingRulebook(database).reload();
     return `Saved.\n${describeLeveling(saved)}`;

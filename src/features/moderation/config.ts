@@ -3,7 +3,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { describeAction, describeDuration, parseDuration, type ApprovalAction } from '../../../workflows/approvals/actions.js';
 import { automodRulesSchema, isValidPattern } from '../../../workflows/moderation/automod.js';
-import type { ConfigGroup } from '../../discord/config-command.js';
+import { refusedSettings, type ConfigGroup } from '../../discord/config-command.js';
 import { automodRulebook } from './automod/rulebook.js';
 import { moderationSettings, saveModerationSettings, type ModerationSettingsInput } from './store/cases.js';
 
@@ -116,7 +116,7 @@ export const automodConfig: ConfigGroup = {
       ...(options.integer('repeats') !== undefined ? { repeatLimit: options.integer('repeats') } : {}),
       ...(options.string('rules') !== undefined ? { serverRules: options.string('rules') } : {}),
     });
-    if (!candidate.success) return `${candidate.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Nothing was changed.`;
+    if (!candidate.success) return refusedSettings(candidate.error.issues);
     const saved = await database.transaction((em) => saveModerationSettings(em, guildId, { ...current, automod: candidate.data }));
     await automodRulebook(database).reload();
     return `Saved.\n${describeAutomod(saved.automod)}`;
