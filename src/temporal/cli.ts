@@ -1,11 +1,9 @@
 // Finds the Temporal CLI, whose `server start-dev` is Steward's embedded Temporal server. Resolution order:
 // TEMPORAL_CLI_PATH, `temporal` on PATH, the per-machine cached build, a fresh build from the Go module
 // (cached for every later run), and finally the SDK's own download on machines with internet access.
-import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { buildGoBinary, GoBuildFailed, stewardCacheDir } from './go-build.js';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
@@ -37,8 +35,7 @@ export class TemporalCliNotFound extends Error {
 
 /** Where the built CLI is cached on this machine, shared by every checkout. */
 export function cachedCliPath(env: NodeJS.ProcessEnv = process.env): string {
-  const cacheRoot = env.STEWARD_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'steward');
-  return join(cacheRoot, 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
+  return join(stewardCacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
 }
 
 export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<TemporalCli> {
@@ -65,79 +62,17 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
   throw new TemporalCliNotFound(go ? 'building is disabled here.' : 'no binary, and no Go toolchain to build one.');
 }
 
-/**
- * Builds the CLI into the cache. The build goes to a private folder first and is renamed into place, so an
- * interrupted build never leaves a half-written binary; a lock lets concurrent starts wait for one build.
- */
+/** Builds the CLI into the cache (see go-build.ts: built aside, renamed into place, one build at a time). */
 async function buildCli(go: string, target: string, progress: (line: string) => void, env: NodeJS.ProcessEnv) {
-  const folder = join(target, '..');
-  mkdirSync(folder, { recursive: true });
-  const lock = join(folder, 'build.lock');
-  if (!tryLock(lock)) {
-    progress(`Another process is building the Temporal CLI; waiting for ${target}`);
-    while (!isExecutable(target)) {
-      if (!existsSync(lock)) return buildCli(go, target, progress, env);
-      await sleep(2_000);
-    }
-    return;
-  }
-  const scratch = join(folder, `build-${process.pid}`);
   try {
-    progress(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} from its Go module (once per machine, a few minutes)...`);
-    const started = Date.now();
-    const ticker = setInterval(
-      () => progress(`  still building the Temporal CLI (${Math.round((Date.now() - started) / 1000)} s)`),
-      15_000,
-    );
-    try {
-      await run(go, ['install', '-trimpath', TEMPORAL_CLI_MODULE], { ...env, GOBIN: scratch, GOFLAGS: '-mod=mod' }, progress);
-    } finally {
-      clearInterval(ticker);
-    }
-    renameSync(join(scratch, 'temporal'), target);
-    progress(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s and cached at ${target}`);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-    rmSync(lock, { recursive: true, force: true });
+    await buildGoBinary({ go, module: TEMPORAL_CLI_MODULE, binary: 'temporal', target, label: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`, progress, env });
+  } catch (error) {
+    if (error instanceof GoBuildFailed) throw new TemporalCliNotFound(error.message);
+    throw error;
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output: string[] = [];
-    const collect = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        output.push(line);
-        progress(`  ${line}`);
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new TemporalCliNotFound(`"go ${args.join(' ')}" failed (exit ${code}):\n${output.slice(-20).join('\n')}`)),
-    );
-  });
-}
-
-/** A lock is a folder: mkdir is atomic. A lock older than 30 minutes belongs to a build that died. */
-function tryLock(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-    return true;
-  } catch {
-    if (Date.now() - statSync(lock).mtimeMs > 30 * 60_000) {
-      rmSync(lock, { recursive: true, force: true });
-      return tryLock(lock);
-    }
-    return false;
-  }
-}
-
-function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const folder of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     const candidate = join(folder, name);
     if (isExecutable(candidate)) return candidate;
@@ -145,7 +80,7 @@ function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return statSync(path).isFile();

@@ -6,6 +6,7 @@ import { stewardFeatures } from '../../src/features/index.js';
 import { startSteward, type RunningSteward } from '../../src/steward.js';
 import type { World } from '../sandbox/world.js';
 import type { TestDatabase } from './database.js';
+import { spawnSteward, type StewardProcess } from './steward-process.js';
 import { testTemporalAddress, uniqueTaskQueue } from './temporal.js';
 
 /** The variables that point Steward's Discord adapter and activities at a sandbox world. */
@@ -37,5 +38,42 @@ export async function startTestSteward(
     role,
     stewardFeatures,
   );
+  if (process.env.STEWARD_TEST_TOPOLOGY === 'processes' && role === 'all') return startStewardProcesses(db, env, world, config.temporal.taskQueue);
   return startSteward(config, createLogger({ level: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }));
+}
+
+/**
+ * The production topology (`npm run test:cluster`): two workers on one task queue and the adapters, each its own
+ * process from dist/, instead of everything in this one. The first worker applies the migrations before the
+ * others start.
+ */
+async function startStewardProcesses(db: TestDatabase, env: Record<string, string>, world: World | undefined, taskQueue: string): Promise<RunningSteward> {
+  const shared = {
+    TEMPORAL_ADDRESS: testTemporalAddress(),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    DATABASE_URL: db.url,
+    DISCORD_SANDBOX_PORT: '0',
+    LOG_LEVEL: 'info',
+    ...(world ? discordEnv(world) : {}),
+    ...env,
+  };
+  const started: StewardProcess[] = [];
+  const spawnRole = async (role: 'worker' | 'adapters', extra: Record<string, string>) => {
+    const process_ = spawnSteward(role, { ...shared, TEMPORAL_METRICS_PORT: String(await freePort()), ...extra });
+    started.push(process_);
+    return { process: process_, ready: await process_.waitForLog((line) => line.msg === 'Steward is running', 90_000) };
+  };
+  const stop = async () => {
+    for (const child of started) child.child.kill('SIGTERM');
+    await Promise.all(started.map((child) => child.exited));
+  };
+  try {
+    await spawnRole('worker', {});
+    const [, adapters] = await Promise.all([spawnRole('worker', {}), spawnRole('adapters', { HTTP_PORT: String(await freePort()) })]);
+    const workerStopped = Promise.race(started.filter((child) => child !== adapters.process).map((child) => child.exited)).then(() => undefined);
+    return { httpUrl: adapters.ready.http as string, temporalAddress: shared.TEMPORAL_ADDRESS, taskQueue, workerStopped, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -1,9 +1,12 @@
 // Starts one real Temporal dev server for the whole test run (the SDK's own launcher allows it only 5 s to come
 // up, too little on a busy 2-core machine) and hands its address to the test files through the environment.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { resolveTemporalCli } from '../../src/temporal/cli.js';
+import { startTemporalCluster, type TemporalCluster } from '../../src/temporal/cluster.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { freePort } from '../../src/net.js';
 
@@ -11,7 +14,12 @@ declare global {
   var stewardTestTemporal: DevServer | undefined;
 }
 
+declare global {
+  var stewardTestCluster: TemporalCluster | undefined;
+}
+
 export async function startTestTemporal(): Promise<void> {
+  if (process.env.STEWARD_TEST_TEMPORAL === 'cluster') return startTestCluster();
   const cli = await resolveTemporalCli({
     explicitPath: process.env.TEMPORAL_CLI_PATH,
     allowDownload: false,
@@ -33,4 +41,35 @@ export async function startTestTemporal(): Promise<void> {
 
 export async function stopTestTemporal(): Promise<void> {
   await globalThis.stewardTestTemporal?.stop();
+  const cluster = globalThis.stewardTestCluster;
+  if (cluster) {
+    await cluster.stop();
+    await dropDatabases(cluster.databases);
+  }
+}
+
+/**
+ * `npm run test:cluster`: the full Temporal server on PostgreSQL (its own databases for this run), and the CLI for
+ * the tests that start a dev server of their own (to kill it).
+ */
+async function startTestCluster(): Promise<void> {
+  const cluster = await startTemporalCluster({
+    folder: mkdtempSync(join(tmpdir(), 'steward-test-cluster-')),
+    databasePrefix: `steward_test_${randomUUID().slice(0, 8)}_`,
+    progress: (line) => console.log(line),
+  });
+  globalThis.stewardTestCluster = cluster;
+  process.env.STEWARD_TEST_TEMPORAL_ADDRESS = cluster.address;
+  const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH, allowDownload: false });
+  if (cli.kind === 'binary') process.env.STEWARD_TEST_TEMPORAL_CLI = cli.path;
+}
+
+async function dropDatabases(names: string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
