@@ -12,7 +12,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import { stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
-import { freePort } from '../net.js';
+import { portIsFree } from '../net.js';
 import { findOnPath, isExecutable } from './cli.js';
 import { buildGoBinary, run, stewardCacheDir } from './go-build.js';
 
@@ -82,12 +82,13 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
   const databases = [`${options.databasePrefix}temporal`, `${options.databasePrefix}temporal_visibility`];
   await setUpSchemas(binaries, postgres, databases, progress);
 
-  const ports = { frontend: options.port ?? (await freePort()), http: await freePort(), history: await freePort(), matching: await freePort(), worker: await freePort() };
-  const membership = { frontend: await freePort(), history: await freePort(), matching: await freePort(), worker: await freePort() };
+  const port = () => freeSmallPort();
+  const ports = { frontend: options.port ?? (await port()), http: await port(), history: await port(), matching: await port(), worker: await port() };
+  const membership = { frontend: await port(), history: await port(), matching: await port(), worker: await port() };
   const configFolder = join(options.folder, 'config');
   mkdirSync(join(configFolder, 'dynamicconfig'), { recursive: true });
   writeFileSync(join(configFolder, 'dynamicconfig', 'steward.yaml'), readFileSync(dynamicConfigFile()));
-  writeFileSync(join(configFolder, 'development.yaml'), serverConfig({ postgres, databases, ports, membership, pprofPort: await freePort(), metricsPort: await freePort() }));
+  writeFileSync(join(configFolder, 'development.yaml'), serverConfig({ postgres, databases, ports, membership, pprofPort: await port(), metricsPort: await port() }));
   const address = `127.0.0.1:${ports.frontend}`;
 
   let child: ChildProcess;
@@ -136,6 +137,22 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Tem
     restart: start,
   };
 }
+
+/**
+ * A free loopback port below 32768: the server keeps its members' ports in a PostgreSQL smallint, which the
+ * operating system's ephemeral ports (from 32768) overflow.
+ */
+async function freeSmallPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!claimedPorts.has(candidate) && (await portIsFree(candidate))) {
+      claimedPorts.add(candidate);
+      return candidate;
+    }
+  }
+  throw new Error('No free port between 20000 and 32000 on 127.0.0.1');
+}
+const claimedPorts = new Set<number>();
 
 /** Creates the databases when missing and brings their schemas to the module's latest version (idempotent). */
 async function setUpSchemas(binaries: TemporalServerBinaries, postgres: NonNullable<ClusterOptions['postgres']>, databases: string[], progress: (line: string) => void) {
