@@ -1,6 +1,6 @@
 # Set-up steps shared by scripts/steward and .ci/run (sourced, not run): Node 24 from npm into a per-machine
 # cache when the machine's Node is older, npm dependencies when the lock file changed, PostgreSQL for the tests,
-# and the Temporal CLI (built once per machine from its Go module, then cached).
+# the Temporal CLI and the full Temporal server (each built once per machine from its Go module, then cached).
 
 steward_cache="${STEWARD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/steward}"
 
@@ -41,4 +41,10 @@ ensure_postgres() {
 
 ensure_temporal_cli() {
   npx --no-install tsx src/temporal/ensure-cli.ts "$@"
+}
+
+# The full Temporal server and its schema tool (for `npm run test:cluster` and `npm run temporal:cluster`), built
+# once per machine from their Go module, then cached.
+ensure_temporal_server() {
+  npx --no-install tsx src/temporal/ensure-server.ts
 }

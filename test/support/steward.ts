@@ -38,7 +38,8 @@ export async function startTestSteward(
     role,
     stewardFeatures,
   );
-  if (process.env.STEWARD_TEST_TOPOLOGY === 'processes' && role === 'all') return startStewardProcesses(db, env, world, config.temporal.taskQueue);
+  // Without a sandbox world there is no Discord for a separate adapters process: those tests stay in one process.
+  if (process.env.STEWARD_TEST_TOPOLOGY === 'processes' && role === 'all' && world) return startStewardProcesses(db, env, world, config.temporal.taskQueue);
   return startSteward(config, createLogger({ level: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }));
 }
 
@@ -64,6 +65,9 @@ async function startStewardProcesses(db: TestDatabase, env: Record<string, strin
     return { process: process_, ready: await process_.waitForLog((line) => line.msg === 'Steward is running', 90_000) };
   };
   const stop = async () => {
+    // A process that ended before the test stopped it is the likeliest cause of a failure: say what it said.
+    if (process.env.STEWARD_TEST_DUMP_LOGS === '1') for (const child of started) console.warn(child.logs.slice(-40).map((line) => JSON.stringify(line)).join('\n'));
+    for (const child of started) if (child.child.exitCode !== null) console.warn(`A Steward process ended early (${child.child.exitCode}):\n${child.stderr()}\n${child.logs.slice(-15).map((line) => JSON.stringify(line)).join('\n')}`);
     for (const child of started) child.child.kill('SIGTERM');
     await Promise.all(started.map((child) => child.exited));
   };
