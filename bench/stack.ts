@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { migrations } from '../src/db/migrations/index.js';
 import { ShutdownStack } from '../src/lifecycle.js';
 import { freePort } from '../src/net.js';
@@ -15,7 +14,7 @@ import { createLogger } from '../src/observability/logger.js';
 import { resolveTemporalCli } from '../src/temporal/cli.js';
 import { startTemporalCluster } from '../src/temporal/cluster.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
+import { createTestDatabase, dropDatabases, type TestDatabase } from '../test/support/database.js';
 import { spawnSteward, type StewardProcess } from '../test/support/steward-process.js';
 
 export type TemporalTopology = 'dev-server' | 'cluster';
@@ -106,14 +105,4 @@ async function startBenchCluster(folder: string, shutdown: ShutdownStack) {
   shutdown.push('temporal cluster databases', () => dropDatabases(cluster.databases));
   shutdown.push('temporal cluster', () => cluster.stop());
   return { address: cluster.address, pid: cluster.pid };
-}
-
-async function dropDatabases(names: readonly string[]): Promise<void> {
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  try {
-    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }

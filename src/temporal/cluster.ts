@@ -8,13 +8,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 import { stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
 import { portIsFree } from '../net.js';
 import { findOnPath, isExecutable } from './cli.js';
 import { buildGoBinary, run, stewardCacheDir } from './go-build.js';
+import { untilServing } from './serving.js';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 export const CLUSTER_HISTORY_SHARDS = 4;
@@ -173,38 +173,21 @@ async function setUpSchemas(binaries: TemporalServerBinaries, postgres: NonNulla
 }
 
 /** Waits for the frontend, then registers the namespace and Steward's search attributes (both idempotent). */
-async function registerWhenServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code ?? -1));
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('72 hours') }).catch((error: Error) => {
-          if (!/already exists/i.test(error.message)) throw error;
-        });
-        await connection.workflowService.describeNamespace({ namespace });
-        const existing = await connection.operatorService.listSearchAttributes({ namespace });
-        const missing = stewardSearchAttributes.filter((key) => !existing.customAttributes?.[key.name]);
-        if (missing.length > 0) {
-          await connection.operatorService.addSearchAttributes({
-            namespace,
-            searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
-          });
-        }
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      lastError = error;
-      await sleep(500);
+function registerWhenServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+  return untilServing(address, exited, timeoutMs, async (connection) => {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('72 hours') }).catch((error: Error) => {
+      if (!/already exists/i.test(error.message)) throw error;
+    });
+    await connection.workflowService.describeNamespace({ namespace });
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = stewardSearchAttributes.filter((key) => !existing.customAttributes?.[key.name]);
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+      });
     }
-  }
-  throw new Error(`not serving on ${address} after ${timeoutMs} ms (${(lastError as Error | undefined)?.message})`);
+  });
 }
 
 interface ServerConfigInput {

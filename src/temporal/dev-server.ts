@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
 import { portIsFree } from '../net.js';
 import type { TemporalCli } from './cli.js';
+import { untilServing } from './serving.js';
 
 export interface DevServerOptions {
   cli: TemporalCli;
@@ -112,27 +112,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
-async function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code ?? -1));
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      lastError = error;
-      await sleep(250);
-    }
-  }
-  throw new Error(`not serving on ${address} after ${timeoutMs} ms (${(lastError as Error | undefined)?.message})`);
+function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+  return untilServing(address, exited, timeoutMs, async (connection) => {
+    await connection.workflowService.describeNamespace({ namespace });
+  });
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>, signal: NodeJS.Signals) {

@@ -34,6 +34,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** Drops databases something else created for the run (a Temporal cluster's), ending their sessions. */
+export async function dropDatabases(names: readonly string[]): Promise<void> {
+  await withAdmin(async (admin) => {
+    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
+  });
+}
+
 async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { resolveTemporalCli } from '../../src/temporal/cli.js';
 import { startTemporalCluster, type TemporalCluster } from '../../src/temporal/cluster.js';
+import { dropDatabases } from './database.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { freePort } from '../../src/net.js';
 
@@ -62,14 +62,4 @@ async function startTestCluster(): Promise<void> {
   process.env.STEWARD_TEST_TEMPORAL_ADDRESS = cluster.address;
   const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH, allowDownload: false });
   if (cli.kind === 'binary') process.env.STEWARD_TEST_TEMPORAL_CLI = cli.path;
-}
-
-async function dropDatabases(names: string[]): Promise<void> {
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  try {
-    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
