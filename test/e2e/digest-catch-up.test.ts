@@ -9,10 +9,13 @@ import { freePort } from '../../src/net.js';
 import type { RunningSteward } from '../../src/steward.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
 import { resolveTemporalCli } from '../../src/temporal/cli.js';
+import { scheduleIdFor } from '../../src/temporal/schedules.js';
+import { digestScheduleId } from '../../workflows/digests/messages.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/steward-process.js';
 import { startTestSteward } from '../support/steward.js';
+import { testClient } from '../support/temporal.js';
 
 const INTERVAL_SECONDS = 20;
 let world: World;
@@ -51,6 +54,11 @@ test('downtime over several slots gives one catch-up digest', async () => {
 
   // The Schedule fires on its own.
   await eventually(async () => ((await postedPeriods()).length >= 1 ? true : undefined), (INTERVAL_SECONDS + 15) * 1000, 'the first digest');
+  // The outage starts between runs: a run still open when the server dies would, by the overlap policy (SKIP),
+  // rightly skip every slot missed while it finishes.
+  const schedule = (await testClient(server.address)).schedule.getHandle(scheduleIdFor(digestScheduleId(world.guildId), steward.taskQueue));
+  const secondsToNextSlot = () => INTERVAL_SECONDS - ((Date.now() / 1000) % INTERVAL_SECONDS);
+  await eventually(async () => (secondsToNextSlot() > 3 && (await schedule.describe()).info.runningActions.length === 0 ? true : undefined), 2 * INTERVAL_SECONDS * 1000, 'a moment between runs');
 
   await server.kill();
   const downAt = Date.now();
