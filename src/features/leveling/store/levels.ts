@@ -32,11 +32,10 @@ export interface LevelChange {
 export async function addEarnedXp(database: Database, earned: readonly EarnedXp[], curveOf: (guildId: string) => XpCurve): Promise<LevelChange[]> {
   if (earned.length === 0) return [];
   return database.transaction(async (em) => {
-    const connection = em.getConnection();
     // One JSON parameter carries every row: a statement's size does not grow with the batch.
     const rows = JSON.stringify(earned.map((row) => ({ guild_id: row.guildId, user_id: row.userId, xp: row.xp, messages: row.messages, channel_id: row.channelId, at: row.at.toISOString() })));
     const earnedRows = `jsonb_to_recordset(?::jsonb) as earned (guild_id varchar, user_id varchar, xp int, messages int, channel_id varchar, at timestamptz)`;
-    const totals = await connection.execute<{ guild_id: string; user_id: string; xp: number; level: number; rewarded_level: number; generation: number; last_channel_id: string | null }[]>(
+    const totals = await em.execute<{ guild_id: string; user_id: string; xp: number; level: number; rewarded_level: number; generation: number; last_channel_id: string | null }[]>(
       `insert into member_levels (guild_id, user_id, xp, messages, last_channel_id, last_awarded_at)
        select guild_id, user_id, xp, messages, channel_id, at from ${earnedRows}
        on conflict (guild_id, user_id) do update set
@@ -46,7 +45,7 @@ export async function addEarnedXp(database: Database, earned: readonly EarnedXp[
       [rows],
       'all',
     );
-    await connection.execute(
+    await em.execute(
       `insert into xp_days (guild_id, day, user_id, xp)
        select guild_id, (at at time zone 'UTC')::date, user_id, xp from ${earnedRows}
        on conflict (guild_id, day, user_id) do update set xp = xp_days.xp + excluded.xp`,
@@ -61,7 +60,7 @@ export async function addEarnedXp(database: Database, earned: readonly EarnedXp[
       }
     }
     if (changes.length > 0) {
-      await connection.execute(
+      await em.execute(
         `update member_levels as member set level = changed.level
          from jsonb_to_recordset(?::jsonb) as changed (guild_id varchar, user_id varchar, level int)
          where member.guild_id = changed.guild_id and member.user_id = changed.user_id`,

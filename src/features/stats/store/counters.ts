@@ -1,6 +1,7 @@
 // Writing the adapter's counts, rolling hours up to days, and reading them back. Raw SQL where the ORM cannot say
-// it: adding to counters on conflict for thousands of rows passed as one JSON parameter, and the roll-up's
-// aggregate upsert.
+// it: adding to counters on conflict for thousands of rows passed as one JSON parameter, the roll-up's aggregate
+// upsert, and the live days joined with their active members.
+import { raw } from '@mikro-orm/core';
 import type { Database, EntityManager } from '../../../db/database.js';
 import { ChannelHourSchema, GuildDaySchema, WHOLE_SERVER } from './entities.js';
 
@@ -26,10 +27,9 @@ export interface MemberDayRow {
 /** One transaction: counters added, active members raised (never lowered), members' days added. Returns the rows. */
 export async function writeStatistics(database: Database, counters: readonly CounterRow[], memberDays: readonly MemberDayRow[]): Promise<number> {
   await database.transaction(async (em) => {
-    const connection = em.getConnection();
     if (counters.length > 0) {
       const rows = JSON.stringify(counters.map((row) => ({ guild_id: row.guildId, channel_id: row.channelId, hour: new Date(row.hour).toISOString(), messages: row.messages, commands: row.commands, joins: row.joins, leaves: row.leaves, active_members: row.activeMembers })));
-      await connection.execute(
+      await em.execute(
         `insert into channel_hours (guild_id, channel_id, hour, messages, commands, joins, leaves, active_members)
          select guild_id, channel_id, hour, sum(messages), sum(commands), sum(joins), sum(leaves), max(active_members)
          from jsonb_to_recordset(?::jsonb) as counted (guild_id varchar, channel_id varchar, hour timestamptz, messages int, commands int, joins int, leaves int, active_members int)
@@ -44,7 +44,7 @@ export async function writeStatistics(database: Database, counters: readonly Cou
     }
     if (memberDays.length > 0) {
       const rows = JSON.stringify(memberDays.map((row) => ({ guild_id: row.guildId, day: row.day, user_id: row.userId, messages: row.messages })));
-      await connection.execute(
+      await em.execute(
         `insert into member_days (guild_id, day, user_id, messages)
          select guild_id, day, user_id, messages from jsonb_to_recordset(?::jsonb) as counted (guild_id varchar, day date, user_id varchar, messages int)
          on conflict (guild_id, day, user_id) do update set messages = member_days.messages + excluded.messages`,
@@ -127,13 +127,16 @@ export async function dailyStats(em: EntityManager, guildId: string, from: strin
 
 /** The server's busiest channels over [from, to) by messages. */
 export async function busiestChannels(em: EntityManager, guildId: string, from: Date, to: Date, limit = 5): Promise<{ channelId: string; messages: number }[]> {
-  const rows = await em.getConnection().execute<{ channel_id: string; messages: string }[]>(
-    `select channel_id, sum(messages) as messages from channel_hours
-     where guild_id = ? and channel_id <> ? and hour >= ? and hour < ? group by channel_id having sum(messages) > 0 order by 2 desc limit ?`,
-    [guildId, WHOLE_SERVER, from, to, limit],
-    'all',
-  );
-  return rows.map((row) => ({ channelId: row.channel_id, messages: Number(row.messages) }));
+  const rows = await em
+    .createQueryBuilder(ChannelHourSchema)
+    .select(['channelId', raw('sum(messages) as messages')])
+    .where({ guildId, channelId: { $ne: WHOLE_SERVER }, hour: { $gte: from, $lt: to } })
+    .groupBy('channelId')
+    .having('sum(messages) > 0')
+    .orderBy([{ [raw('sum(messages)')]: 'desc' }])
+    .limit(limit)
+    .execute<{ channelId: string; messages: string }[]>('all');
+  return rows.map((row) => ({ channelId: row.channelId, messages: Number(row.messages) }));
 }
 
 export function nextDay(day: string): string {
