@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { eventOccurrence } from '../workflows/events/event-workflow.js';
 import { eventWorkflowId, rsvp, type EventInput } from '../workflows/events/messages.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../test/sandbox/world.js';
-import { startBenchStack } from './stack.js';
+import { startBenchStack, type TemporalTopology } from './stack.js';
 import { runConcurrently, summarize, writeResults } from './stats.js';
 
 const EVENTS = 1_000;
@@ -21,7 +21,27 @@ const SETUP_MS = EVENTS * 480;
 const CLICKERS = 50;
 
 export async function benchmarkEvents() {
-  const { shutdown, ...stack } = await startBenchStack();
+  const devServer = await measure('dev-server');
+  const cluster = await measure('cluster');
+  const figures = {
+    devServer,
+    cluster,
+    setup: [
+      'Each topology on a fresh stack: the temporal dev server (SQLite WAL, synchronous=NORMAL, 1 history shard) with one worker',
+      'process, then the full Temporal server v1.29.1 (PostgreSQL, 4 history shards) with two worker processes on the task queue.',
+      `Reminders: ${OPEN_EVENTS} event workflows open at once; ${EVENTS} of them, each in its own channel with one attendee, have one reminder`,
+      `each, falling evenly over ${REMINDER_SPREAD_MS / 1000} s (the others are announced, with reminders a day away). Lateness: scheduled time → the DM's timestamp in the sandbox (Discord's`,
+      `rate limits on: 50 requests/s for the bot). Clicks: ${CLICKERS} members click Going on one card within a second;`,
+      'latency is the click → the card listing them (edits are coalesced to one per 2 s, within Discord\'s 5 edits per 5 s',
+      'per channel). Steward adapters + worker processes + the Temporal server + PostgreSQL + sandbox on this machine.',
+    ].join(' '),
+  };
+  // The usual run is events.json; a run with more open events is kept beside it.
+  return { path: writeResults(OPEN_EVENTS === EVENTS ? 'events' : `events-${OPEN_EVENTS}-open`, figures), figures };
+}
+
+async function measure(topology: TemporalTopology) {
+  const { shutdown, ...stack } = await startBenchStack({ topology });
   try {
     const world = await createWorld();
     shutdown.push('sandbox', () => world.sandbox.close());
@@ -45,20 +65,12 @@ export async function benchmarkEvents() {
     const log = world.sandbox.driver.restLog().filter((entry) => entry.timestamp >= lateness.window[0] && entry.timestamp <= lateness.window[1]);
     const limited = log.filter((entry) => entry.status === 429).length;
     const clicks = await clickToCard(world, client, taskQueue);
-    const figures = {
+    return {
+      workers: stack.workers.length,
       reminderLatenessMs: { openEvents: OPEN_EVENTS, ...summarize(lateness.samples) },
       restDuringReminders: { requests: log.length, requestsPerSecond: Math.round((log.length / ((lateness.window[1] - lateness.window[0]) / 1000)) * 10) / 10, served429: limited },
       rsvpClickToCardMs: { clickers: CLICKERS, ...summarize(clicks) },
-      setup: [
-        `Reminders: ${OPEN_EVENTS} event workflows open at once; ${EVENTS} of them, each in its own channel with one attendee, have one reminder`,
-        `each, falling evenly over ${REMINDER_SPREAD_MS / 1000} s (the others are announced, with reminders a day away). Lateness: scheduled time → the DM's timestamp in the sandbox (Discord's`,
-        `rate limits on: 50 requests/s for the bot). Clicks: ${CLICKERS} members click Going on one card within a second;`,
-        'latency is the click → the card listing them (edits are coalesced to one per 2 s, within Discord\'s 5 edits per 5 s',
-        'per channel). Steward adapters + worker processes + temporal dev server + PostgreSQL + sandbox on this machine.',
-      ].join(' '),
     };
-    // The usual run is events.json; a run with more open events is kept beside it.
-    return { path: writeResults(OPEN_EVENTS === EVENTS ? 'events' : `events-${OPEN_EVENTS}-open`, figures), figures };
   } finally {
     await shutdown.unwind();
   }

@@ -1,13 +1,12 @@
 // Record review pace: click → next card with 20 members reviewing (issue's goal: p99 < 300 ms), and reviews/s started.
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../src/net.js';
 import { readSuggestionRequest, type PromptText } from '../activities/records/offline-suggester.js';
 import { createWorld } from '../test/sandbox/world.js';
 import { anthropicProtocol } from '../test/support/llm-servers/anthropic-server.js';
 import { startScriptedServer, type WireProtocol } from '../test/support/llm-servers/scripted-server.js';
 import { cpuSeconds, machineCpuSeconds } from './proc.js';
-import { startBenchStack } from './stack.js';
+import { startBenchStack, type TemporalTopology } from './stack.js';
 import { round, runConcurrently, summarize, writeResults } from './stats.js';
 
 const COMMAND = 'Add to records';
@@ -50,8 +49,38 @@ const suggestingProtocol: WireProtocol = {
 };
 
 export async function benchmarkRecordReview() {
+  const devServer = await measure('dev-server');
+  const cluster = await measure('cluster');
+  const figures = {
+    devServer,
+    cluster,
+    goalP99Ms: GOAL_P99_MS,
+    goalMet: devServer.clickToNextCardMs.p99 < GOAL_P99_MS && cluster.clickToNextCardMs.p99 < GOAL_P99_MS,
+    setup: [
+      'Each topology on a fresh stack: the temporal dev server (SQLite WAL, synchronous=NORMAL, 1 history shard) with one',
+      'worker process, then the full Temporal server v1.29.1 (PostgreSQL, 4 history shards) with two worker processes on',
+      `the task queue. Click phase: ${MEMBERS} members, each in their own channel, run ${ROUNDS} reviews one after another (after`,
+      `one warm-up review each; first reviews ${STAGGER_MS} ms apart). A review is "${COMMAND}" on a fresh message;`,
+      `the LLM suggests ${SUGGESTIONS} records and the member clicks Create/Skip alternately (Create on the last`,
+      'card) as soon as each card shows. Latency: from the driver.clickButton call to the sandbox applying the card',
+      'edit with the next title (its message event), i.e. interaction → adapter ack → Update (validator, record',
+      'write activity on Create) → card PATCH. Saturation: "Add to records" on',
+      `${SATURATION_REVIEWS} fresh messages, ${SATURATION_CONCURRENCY} in flight; latency: command to first card`,
+      '(claim, conversation fetch, catalogue, LLM call, card PATCH). LLM: local Anthropic-compatible server',
+      '(real @anthropic-ai/sdk over HTTP) answering every request at once with a tool call built from its',
+      'target message. Steward adapters process (discord.js gateway) + worker processes (10 wf slots, 20 activity',
+      'slots, 2 pollers each) + the Temporal server + PostgreSQL, all on this machine; sandbox (with Discord\'s rate',
+      'limits) and LLM server in the benchmark process. CPU percentages: 100 = one core; other = the rest of the',
+      'machine; worker = all workers. workerMeanMs: from the workers\' metrics, how long workflow tasks and',
+      'activities waited in the task queue (queued) and ran (run).',
+    ].join(' '),
+  };
+  return { path: writeResults('record-review', figures), figures };
+}
+
+async function measure(topology: TemporalTopology) {
   // The database is migrated by the stack, so the subject every suggestion names exists before the worker starts.
-  const { db, shutdown, ...stack } = await startBenchStack();
+  const { db, shutdown, ...stack } = await startBenchStack({ topology });
   try {
     const llm = await startScriptedServer(suggestingProtocol, { apiKey: 'bench-anthropic-key' });
     shutdown.push('llm server', () => llm.close());
@@ -78,12 +107,10 @@ export async function benchmarkRecordReview() {
       DISCORD_GUILD_ID: world.guildId,
       DISCORD_API_URL: `${world.sandbox.url}/api`,
     };
-    const metricsPort = await freePort();
-    const [worker, adapters] = await Promise.all([
+    const [, adapters] = await Promise.all([
       stack.startSteward('worker', {
         ...discord,
         LOG_LEVEL: 'warn',
-        TEMPORAL_METRICS_PORT: String(metricsPort),
         ANTHROPIC_API_KEY: 'bench-anthropic-key',
         ANTHROPIC_BASE_URL: llm.baseUrl,
         LLM_PROVIDERS: 'anthropic',
@@ -146,9 +173,9 @@ export async function benchmarkRecordReview() {
     await everyMemberReviews(1);
 
     const watched = {
-      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      metricsUrls: stack.workers.map((worker) => worker.metricsUrl),
       processes: {
-        worker: () => [worker.child.pid],
+        worker: () => stack.workers.map((worker) => worker.process.child.pid),
         adapters: () => [adapters.child.pid],
         temporal: () => [stack.temporalPid],
         postgres: postgresProcesses,
@@ -172,10 +199,9 @@ export async function benchmarkRecordReview() {
       }),
     );
 
-    const figures = {
+    return {
+      workers: stack.workers.length,
       clickToNextCardMs: { reviewers: MEMBERS, ...clickSummary },
-      goalP99Ms: GOAL_P99_MS,
-      goalMet: clickSummary.p99 < GOAL_P99_MS,
       clicking: {
         reviews: reviews.length,
         clicksPerSecond: round(clicks.length / clicking.seconds, 1),
@@ -189,24 +215,8 @@ export async function benchmarkRecordReview() {
         firstCardMs: summarize(saturation.result.latencies),
         ...saturation.load,
       },
-      setup: [
-        `Click phase: ${MEMBERS} members, each in their own channel, run ${ROUNDS} reviews one after another (after`,
-        `one warm-up review each; first reviews ${STAGGER_MS} ms apart). A review is "${COMMAND}" on a fresh message;`,
-        `the LLM suggests ${SUGGESTIONS} records and the member clicks Create/Skip alternately (Create on the last`,
-        'card) as soon as each card shows. Latency: from the driver.clickButton call to the sandbox applying the card',
-        'edit with the next title (its message event), i.e. interaction → adapter ack → Update (validator, record',
-        'write activity on Create) → card PATCH. Saturation: "Add to records" on',
-        `${SATURATION_REVIEWS} fresh messages, ${SATURATION_CONCURRENCY} in flight; latency: command to first card`,
-        '(claim, conversation fetch, catalogue, LLM call, card PATCH). LLM: local Anthropic-compatible server',
-        '(real @anthropic-ai/sdk over HTTP) answering every request at once with a tool call built from its',
-        'target message. Steward adapters process (discord.js gateway) + worker process (10 wf slots, 20 activity',
-        'slots, 2 pollers) + temporal dev server (SQLite WAL, synchronous=NORMAL) + PostgreSQL',
-        `${stack.postgresVersion}, all on this machine; sandbox (with Discord's rate limits) and LLM server in the benchmark`,
-        'process. CPU percentages: 100 = one core; other = the rest of the machine. workerMeanMs: from the worker\'s',
-        'metrics, how long its workflow tasks and activities waited in the task queue (queued) and ran (run).',
-      ].join(' '),
+      postgres: stack.postgresVersion,
     };
-    return { path: writeResults('record-review', figures), figures };
   } finally {
     await shutdown.unwind();
   }
@@ -240,16 +250,16 @@ function button(card: Card, label: string): string {
  * and the worker's mean task times from its metrics: queued = schedule-to-start, run = execution.
  */
 async function observe<T>(
-  watched: { metricsUrl: string; processes: Record<string, () => (number | undefined)[]> },
+  watched: { metricsUrls: string[]; processes: Record<string, () => (number | undefined)[]> },
   run: () => Promise<T>,
 ) {
   const groups = Object.entries(watched.processes);
   const sample = () => groups.map(([, pids]) => new Map(pids().map((pid) => [pid, cpuSeconds(pid)])));
-  const before = { cpu: sample(), machine: machineCpuSeconds(), tasks: await workerTaskTimes(watched.metricsUrl) };
+  const before = { cpu: sample(), machine: machineCpuSeconds(), tasks: await workerTaskTimes(watched.metricsUrls) };
   const started = performance.now();
   const result = await run();
   const seconds = (performance.now() - started) / 1000;
-  const after = { cpu: sample(), machine: machineCpuSeconds(), tasks: await workerTaskTimes(watched.metricsUrl) };
+  const after = { cpu: sample(), machine: machineCpuSeconds(), tasks: await workerTaskTimes(watched.metricsUrls) };
   // Per process, so a PostgreSQL backend opened during the phase counts in full and one that closed is left out.
   const used = after.cpu.map((pids, index) =>
     [...pids].reduce((sum, [pid, cpu]) => sum + cpu - (before.cpu[index]!.get(pid) ?? 0), 0),
@@ -274,9 +284,10 @@ async function observe<T>(
   };
 }
 
-/** Sum (ms) and count of each TASK_METRICS histogram over all its label sets, from the worker's Prometheus text. */
-async function workerTaskTimes(metricsUrl: string): Promise<Record<string, { sum: number; count: number }>> {
-  const lines = (await (await fetch(metricsUrl)).text()).split('\n');
+/** Sum (ms) and count of each TASK_METRICS histogram over all its label sets, from every worker's Prometheus text. */
+async function workerTaskTimes(metricsUrls: string[]): Promise<Record<string, { sum: number; count: number }>> {
+  const texts = await Promise.all(metricsUrls.map(async (url) => (await fetch(url)).text()));
+  const lines = texts.join('\n').split('\n');
   const total = (metric: string) =>
     lines
       .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
@@ -284,9 +295,6 @@ async function workerTaskTimes(metricsUrl: string): Promise<Record<string, { sum
   const histogram = (metric: string) => ({ sum: total(`${metric}_sum`), count: total(`${metric}_count`) });
   return Object.fromEntries(Object.entries(TASK_METRICS).map(([name, metric]) => [name, histogram(metric)]));
 }
-
-
-
 
 /** PostgreSQL's server and backend processes (every client's), whose pool connections stay open through a phase. */
 function postgresProcesses(): number[] {

@@ -33,7 +33,14 @@ export interface BenchStack {
    * On the cluster a worker comes with a second one on the same task queue (returned: the first).
    */
   startSteward(role: 'worker' | 'adapters', env?: Record<string, string>): Promise<StewardProcess>;
+  /** Every worker started so far, with its Prometheus endpoint, so a benchmark can add up all of them. */
+  workers: StartedWorker[];
   shutdown: ShutdownStack;
+}
+
+export interface StartedWorker {
+  process: StewardProcess;
+  metricsUrl: string;
 }
 
 export async function startBenchStack({ topology = 'dev-server' }: { topology?: TemporalTopology } = {}): Promise<BenchStack> {
@@ -50,8 +57,10 @@ export async function startBenchStack({ topology = 'dev-server' }: { topology?: 
       TEMPORAL_TASK_QUEUE: `bench-${randomUUID().slice(0, 8)}`,
       DATABASE_URL: db.url,
     };
+    const workers: StartedWorker[] = [];
     return {
       topology,
+      workers,
       temporalAddress: server.address,
       temporalPid: server.pid,
       db,
@@ -60,7 +69,10 @@ export async function startBenchStack({ topology = 'dev-server' }: { topology?: 
       shutdown,
       async startSteward(role, env = {}) {
         const spawnOne = async () => {
-          const steward = spawnSteward(role, { ...stewardEnv, TEMPORAL_METRICS_PORT: String(await freePort()), HTTP_PORT: '0', ...env });
+          // Each process its own metrics port: two workers on one machine cannot share one.
+          const metricsPort = String(await freePort());
+          const steward = spawnSteward(role, { ...stewardEnv, HTTP_PORT: '0', ...env, TEMPORAL_METRICS_PORT: metricsPort });
+          if (role === 'worker') workers.push({ process: steward, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` });
           shutdown.push(`steward ${role}`, async () => {
             steward.child.kill('SIGTERM');
             await steward.exited;

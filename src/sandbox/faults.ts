@@ -23,6 +23,8 @@ interface FaultRule extends FaultScope {
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
+  /** How many responses each kind of fault has forced so far, for tests that must show their faults happened. */
+  readonly injected: Record<FaultAction['kind'], number> = { rateLimit: 0, serverError: 0, latency: 0 };
 
   constructor(private readonly gateway: GatewayHub) {}
 
@@ -71,7 +73,10 @@ export class FaultInjector {
     for (const rule of this.rules) {
       if (rule.route !== '*' && rule.route !== key) continue;
       if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
+      // A call gets one answer: latencies add up, but only the first 429 or 5xx rule that matches is served.
+      if (rule.action.kind !== 'latency' && actions.some((action) => action.kind !== 'latency')) continue;
       if (rule.times !== undefined) rule.times--;
+      this.injected[rule.action.kind]++;
       actions.push(rule.action);
     }
     this.rules = this.rules.filter((rule) => rule.times === undefined || rule.times > 0);

@@ -1,0 +1,96 @@
+// What every chaos flow shares: the sandbox's Discord as members see it, Steward's HTTP API as another system calls
+// it, the database to count what was written, and the tally each flow fills in.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { World } from '../../../test/sandbox/world.js';
+import type { TestDatabase } from '../../../test/support/database.js';
+import type { PlatformServer } from '../../../test/support/platform-server.js';
+
+export interface ChaosPeople {
+  /** Holds the approver role: decides approvals and lifts lockdowns. */
+  approver: string;
+  /** Asks for approvals (an approver may not approve their own request). */
+  requester: string;
+  /** Holds the direct-action moderation role. */
+  moderator: string;
+}
+
+export interface ChaosChannels {
+  approvals: string;
+  raidAlerts: string;
+  digest: string;
+  /** The channels a lockdown locks. */
+  locked: string[];
+}
+
+export interface ChaosContext {
+  world: World;
+  db: TestDatabase;
+  platform: PlatformServer;
+  people: ChaosPeople;
+  channels: ChaosChannels;
+  roles: { muted: string; approverRole: string; moderatorRole: string };
+  /** Steward's HTTP API, retried as a client would while Steward answers 5xx or cannot be reached. */
+  api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+/** What users would count for one flow: each thing expected once, and what was lost, doubled or left half-done. */
+export interface FlowTally {
+  flow: string;
+  runs: number;
+  /** Runs that reached their end, as the member or system saw it. */
+  completed: number;
+  /** Runs whose outcome, by the flow's rules, was a clear refusal the user saw (an outage no retry outlasted). */
+  toldTheUser: number;
+  lost: number;
+  duplicated: number;
+  halfDone: number;
+  /** What was counted, in numbers: records, messages, DMs, bans, role changes. */
+  counted: Record<string, number>;
+  /** One line per run that went wrong, for the report. */
+  problems: string[];
+}
+
+export interface ChaosFlow {
+  name: string;
+  /** Drives one run as its users would; never throws (what went wrong shows in `verify`). */
+  run(index: number): Promise<void>;
+  /** Runs whose outcome is still to come after `run` returned (a reminder, an unmute), for the settling wait. */
+  pending?(): Promise<number>;
+  /** Counts every run's outcome once the system has settled. */
+  verify(): Promise<FlowTally>;
+}
+
+export function emptyTally(flow: string, runs: number): FlowTally {
+  return { flow, runs, completed: 0, toldTheUser: 0, lost: 0, duplicated: 0, halfDone: 0, counted: {}, problems: [] };
+}
+
+export function count(tally: FlowTally, what: string, by = 1): void {
+  tally.counted[what] = (tally.counted[what] ?? 0) + by;
+}
+
+/** Polls until `probe` returns a value; undefined when the time runs out (a chaos run waits, it does not fail). */
+export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T | undefined> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(everyMs)) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // A probe that reads Steward's API can fail while the database is cut: try again.
+    }
+  }
+  return undefined;
+}
+
+export interface MessageLike {
+  id: string;
+  content?: string;
+  channel_id?: string;
+  embeds?: { title?: string; description?: string; footer?: { text: string }; fields?: { name: string; value: string }[] }[];
+  components?: { components: { custom_id: string; label: string }[] }[];
+}
+
+export function buttonOf(card: MessageLike, label: string | RegExp): string | undefined {
+  return card.components
+    ?.flatMap((row) => row.components)
+    .find((component) => (typeof label === 'string' ? component.label === label : label.test(component.label)))?.custom_id;
+}

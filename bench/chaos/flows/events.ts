@@ -1,0 +1,61 @@
+// Events under chaos: an organiser runs /event create starting in three minutes with a reminder two minutes
+// before; a member clicks Going. Expected: the member told "You're going.", and one reminder DM, whatever died
+// when it fell due.
+import { randomUUID } from 'node:crypto';
+import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+
+const CARD_WAIT_MS = 240_000;
+
+interface EventRun {
+  title: string;
+  memberId: string;
+  eventId?: string;
+  going: boolean;
+}
+
+export function eventsFlow(context: ChaosContext, channelId: string): ChaosFlow {
+  const { world } = context;
+  const { driver } = world.sandbox;
+  const runs: EventRun[] = [];
+  const reminders = (run: EventRun) =>
+    driver.dmsFor(run.memberId).filter((message) => String((message as { content?: string }).content ?? '').startsWith(`Reminder: **${run.title}**`)).length;
+
+  return {
+    name: 'events and reminders',
+    async run() {
+      const memberId = driver.createUser({ username: `attendee-${randomUUID().slice(0, 6)}` }).id;
+      driver.addMember(world.guildId, memberId);
+      const run: EventRun = { title: `Chaos meetup ${randomUUID().slice(0, 6)}`, memberId, going: false };
+      runs.push(run);
+      const command = driver.runSlashCommand(world.ownerId, world.guildId, channelId, 'event create', { title: run.title, start: 'in 3 minutes', reminders: '2m' } as never);
+      const reply = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((message) => message.content?.startsWith(`Event **${run.title}**`)), CARD_WAIT_MS);
+      run.eventId = /id `([a-z0-9]+)`/.exec(reply?.content ?? '')?.[1];
+      if (!run.eventId) return;
+      const card = await waitUntil(() => (driver.channelMessages(channelId) as unknown as MessageLike[]).find((message) => message.embeds?.[0]?.footer?.text.startsWith(`Event ${run.eventId} `)), CARD_WAIT_MS);
+      const going = card && buttonOf(card, 'Going');
+      if (!card || !going) return;
+      for (let attempt = 0; attempt < 4 && !run.going; attempt++) {
+        const click = driver.clickButton(memberId, channelId, card.id, going);
+        run.going = (await waitUntil(() => ((click.responses() as unknown as MessageLike[]).some((message) => message.content === "You're going.") ? true : undefined), 30_000)) ?? false;
+      }
+    },
+    async pending() {
+      return runs.filter((run) => run.going && reminders(run) === 0).length;
+    },
+    async verify() {
+      const tally = emptyTally('events and reminders', runs.length);
+      for (const run of runs) {
+        const sent = reminders(run);
+        count(tally, 'reminder DMs', sent);
+        if (run.going && sent === 1) {
+          tally.completed++;
+          continue;
+        }
+        if (sent > 1) tally.duplicated++;
+        else tally.lost++;
+        tally.problems.push(`event "${run.title}" (${run.eventId ?? 'never created'}): going ${run.going}, reminders ${sent}`);
+      }
+      return tally;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// Raid lockdown under chaos: 30 new accounts join within five seconds; Steward locks the chosen channels (slowmode),
+// posts one alert card and times the raiders out; an approver clicks Lift. Expected: one alert card per raid, every
+// raider timed out, and the channels restored exactly as they were. One raid at a time (one lockdown per server).
+import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+
+const RAIDERS = 30;
+const CARD_WAIT_MS = 240_000;
+
+interface RaidRun {
+  startedAt: string;
+  raiders: string[];
+  before: string;
+  lifted: boolean;
+  alertCards: number;
+}
+
+export function lockdownFlow(context: ChaosContext): ChaosFlow {
+  const { world, people, channels } = context;
+  const { driver } = world.sandbox;
+  const runs: RaidRun[] = [];
+  const channelState = () =>
+    JSON.stringify(
+      channels.locked.map((id) => {
+        const channel = driver.channel(id) as unknown as { rate_limit_per_user?: number; permission_overwrites?: unknown[] };
+        return { slowmode: channel.rate_limit_per_user ?? 0, overwrites: channel.permission_overwrites ?? [] };
+      }),
+    );
+  const cards = () =>
+    (driver.channelMessages(channels.raidAlerts) as unknown as MessageLike[]).filter((message) => /^Lockdown/.test(message.embeds?.[0]?.footer?.text ?? ''));
+  const timedOut = (memberId: string) => Boolean((driver.member(world.guildId, memberId) as { communication_disabled_until?: string | null } | undefined)?.communication_disabled_until);
+
+  return {
+    name: 'raid lockdown',
+    async run() {
+      const cardsBefore = cards().length;
+      const run: RaidRun = { startedAt: new Date().toISOString(), raiders: [], before: channelState(), lifted: false, alertCards: 0 };
+      runs.push(run);
+      run.raiders = await driver.joinBurst(world.guildId, { count: RAIDERS, accountAgeDays: 0.2, intervalMs: 160, namePrefix: 'raider' });
+      const alert = await waitUntil(() => {
+        const card = cards()[cardsBefore];
+        return card && buttonOf(card, 'Lift') ? card : undefined;
+      }, CARD_WAIT_MS);
+      if (!alert) return;
+      for (let attempt = 0; attempt < 4 && !run.lifted; attempt++) {
+        driver.clickButton(people.approver, channels.raidAlerts, alert.id, buttonOf(alert, 'Lift')!);
+        run.lifted = (await waitUntil(() => (cards().some((card, index) => index >= cardsBefore && card.embeds?.[0]?.title === 'Lockdown lifted') ? true : undefined), 60_000)) ?? false;
+      }
+      // The restore runs after the card says so; the next raid starts from the restored server.
+      await waitUntil(() => (channelState() === run.before ? true : undefined), CARD_WAIT_MS);
+      run.alertCards = cards().length - cardsBefore;
+    },
+    async verify() {
+      const tally = emptyTally('raid lockdown', runs.length);
+      for (const run of runs) {
+        const raidersTimedOut = run.raiders.filter(timedOut).length;
+        count(tally, 'alert cards', run.alertCards);
+        count(tally, 'raiders timed out', raidersTimedOut);
+        const restored = runs.at(-1) === run ? channelState() === run.before : true;
+        if (run.lifted && run.alertCards === 1 && raidersTimedOut === run.raiders.length && restored) {
+          tally.completed++;
+          continue;
+        }
+        if (run.alertCards > 1) tally.duplicated++;
+        else if (!run.lifted) tally.lost++;
+        else tally.halfDone++;
+        tally.problems.push(`raid at ${run.startedAt}: lifted ${run.lifted}, alert cards ${run.alertCards}, raiders timed out ${raidersTimedOut}/${run.raiders.length}, restored ${restored}`);
+      }
+      return tally;
+    },
+  };
+}
