@@ -4,7 +4,7 @@
 // bench/results/chaos.json; exits non-zero when anything was lost, duplicated or left half-done.
 //   CHAOS_KILLS (default 1000): worker kills to reach; CHAOS_MAX_MINUTES (default 45): the kill phase's limit.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeResults } from '../stats.js';
+import { summarize, writeResults } from '../stats.js';
 import { approvalsFlow } from './flows/approvals.js';
 import type { ChaosFlow, FlowTally } from './flows/context.js';
 import { digestsFlow } from './flows/digests.js';
@@ -20,8 +20,11 @@ const KILLS_WANTED = Number(process.env.CHAOS_KILLS ?? 1_000);
 const MAX_KILL_PHASE_MS = Number(process.env.CHAOS_MAX_MINUTES ?? 45) * 60_000;
 const DISCORD_FAULT_SHARE = 0.1;
 const SETTLE_MS = 12 * 60_000;
-/** Workflows that rightly outlive the run: an event stays open until it has ended. */
-const LONG_LIVED = new Set(['eventOccurrence']);
+/**
+ * Workflows that rightly outlive the run: an event stays open until it has ended; a channel's record announcements
+ * stay open an hour after their last record to recognise repeats.
+ */
+const LONG_LIVED = new Set(['eventOccurrence', 'recordNotifications']);
 
 const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -111,6 +114,7 @@ try {
     goal: { kills: 1_000, lost: 0, duplicated: 0 },
     goalMet: killing.kills.total >= 1_000 && totals.lost === 0 && totals.duplicated === 0 && totals.halfDone === 0,
     kills: killing.kills,
+    workerStartupMs: summarize(killing.startupMs),
     faults: {
       ...faults,
       discord: {
@@ -129,7 +133,7 @@ try {
       'worker processes on one task queue, one adapters process (discord.js gateway + HTTP API), Steward\'s database behind',
       `a TCP proxy that cuts it; the sandbox's Discord with its rate limits on and ${DISCORD_FAULT_SHARE * 100} % of REST calls answered 429 or 502;`,
       'local Anthropic-compatible, Q2Q and volunteer-platform servers. Each worker is SIGKILLed at a random moment (15 % while',
-      'starting, the rest 0.3-6 s after it is running) and replaced. Between 30 and 60 s apart, in turn: the LLM down 60 s,',
+      'starting, the rest 0.2-3 s after it is running) and replaced. Between 30 and 60 s apart, in turn: the LLM down 60 s,',
       'PostgreSQL cut 30 s, the Temporal server SIGKILLed and restarted, Q2Q down 60 s. Flows, as their users drive them:',
       'record review (2 suggestions, Create both), approvals (API request, Approve click, ban), a 20 s mute, /event create',
       'with a reminder and a Going click, /feedback, a 30-account raid lifted by an approver (one at a time), and the digest',

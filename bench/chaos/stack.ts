@@ -2,7 +2,7 @@
 // worker processes on one task queue and an adapters process, Steward's database behind a proxy that can cut it,
 // the sandbox's Discord with its rate limits on, and the LLM, Q2Q and volunteer platform as local servers that
 // speak their wire protocols and can be taken down. Everything it starts is on its shutdown stack.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -103,16 +103,24 @@ export async function startChaosStack(progress: (line: string) => void): Promise
       FEEDBACK_ANALYSIS_RETRY_SECONDS: '15',
       DIGEST_INTERVAL_SECONDS: String(DIGEST_INTERVAL_SECONDS),
       DIGEST_RETRY_SECONDS: '10',
-      LOG_LEVEL: 'warn',
+      // Info: "Steward is running" is how the monkey knows a worker has started.
+      LOG_LEVEL: 'info',
     };
     const stopOnUnwind = (steward: StewardProcess) =>
       shutdown.push('steward process', async () => {
         steward.child.kill('SIGKILL');
         await steward.exited;
       });
+    // Every worker's warnings and errors, kept for the post-mortem of anything the counts flag.
+    const problemsLog = join(tmpdir(), `steward-chaos-${Date.now()}.log`);
+    progress(`workers' warnings and errors go to ${problemsLog}`);
     const spawnWorker = async () => {
       const worker = spawnSteward('worker', { ...env, TEMPORAL_METRICS_PORT: String(await freePort()) });
       stopOnUnwind(worker);
+      void worker.exited.then(() => {
+        const lines = worker.logs.filter((line) => line.level === 'warn' || line.level === 'error' || line.level === 'raw');
+        if (lines.length > 0) appendFileSync(problemsLog, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+      });
       return worker;
     };
     // The first worker starts alone and stays until the adapters are up: the adapters wait for nothing, but the

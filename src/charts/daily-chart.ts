@@ -1,7 +1,11 @@
 // Charts as PNG images, drawn on the server: ECharts renders the chart to SVG (its server-side renderer, no DOM or
 // canvas), resvg turns the SVG into a PNG with the machine's fonts. A few tens of milliseconds per chart.
+// ECharts is imported on the first chart, not at start: it takes about 0.7 s to load, which every process would
+// otherwise pay (a worker restarting after a crash included) for a command few members run.
 import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import type * as Echarts from 'echarts';
+
+let echartsModule: Promise<typeof Echarts> | undefined;
 
 export interface DailySeries {
   name: string;
@@ -10,7 +14,8 @@ export interface DailySeries {
   kind: 'bar' | 'line';
 }
 
-export function renderDailyChart({ title, days, series, width = 900, height = 420 }: { title: string; days: readonly string[]; series: readonly DailySeries[]; width?: number; height?: number }): Buffer {
+export async function renderDailyChart({ title, days, series, width = 900, height = 420 }: { title: string; days: readonly string[]; series: readonly DailySeries[]; width?: number; height?: number }): Promise<Buffer> {
+  const echarts = await (echartsModule ??= import('echarts'));
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({

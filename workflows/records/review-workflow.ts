@@ -123,6 +123,13 @@ async function review(session: ReviewSession): Promise<ReviewOutcome> {
   );
   await session.stepThrough(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   await condition(allHandlersFinished);
+  // The last click's write can fail after the loop saw every step taken: its step is open again and the member
+  // was told to try again, so the review waits for that click instead of closing with the item unsaved.
+  // (`patched`: runs from before this release went on to the summary here.)
+  while (!session.review.isFinished() && patched('reopened-last-step-awaits-its-click')) {
+    await session.stepThrough(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    await condition(allHandlersFinished);
+  }
   await session.announcePending();
 
   const counts = session.counts();

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
-const CARD_WAIT_MS = 240_000;
+const CARD_WAIT_MS = 10 * 60_000;
 
 interface EventRun {
   title: string;

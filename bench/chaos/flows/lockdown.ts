@@ -4,7 +4,7 @@
 import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 const RAIDERS = 30;
-const CARD_WAIT_MS = 240_000;
+const CARD_WAIT_MS = 10 * 60_000;
 
 interface RaidRun {
   startedAt: string;
@@ -41,6 +41,9 @@ export function lockdownFlow(context: ChaosContext): ChaosFlow {
         return card && buttonOf(card, 'Lift') ? card : undefined;
       }, CARD_WAIT_MS);
       if (!alert) return;
+      // The approver lifts once the card shows the raid handled: every raider timed out (a lift ends the lockdown's
+      // work, timeouts still to come included).
+      await waitUntil(() => (run.raiders.every(timedOut) ? true : undefined), CARD_WAIT_MS);
       for (let attempt = 0; attempt < 4 && !run.lifted; attempt++) {
         driver.clickButton(people.approver, channels.raidAlerts, alert.id, buttonOf(alert, 'Lift')!);
         run.lifted = (await waitUntil(() => (cards().some((card, index) => index >= cardsBefore && card.embeds?.[0]?.title === 'Lockdown lifted') ? true : undefined), 60_000)) ?? false;

@@ -2,6 +2,7 @@
 // Create on both. Expected: "Review finished" and exactly two records from that message; or, when the LLM was
 // down for longer than its retries, the card saying so and no record at all.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readSuggestionRequest, type PromptText } from '../../../activities/records/offline-suggester.js';
 import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
@@ -9,9 +10,12 @@ const COMMAND = 'Add to records';
 const SUGGESTIONS = 2;
 /** A member who sees no change for this long clicks again, as people do. */
 const RECLICK_AFTER_MS = 45_000;
-const CARD_WAIT_MS = 240_000;
+/** How long a member keeps at one review before giving up on it. */
+const REVIEW_WAIT_MS = 10 * 60_000;
 /** Closing cards that tell the member the review could not go on. */
 const TOLD = /^(Could not analyse the conversation|The review stopped)$/;
+/** Every closing card. */
+const ENDED = /^(Review finished|Review cancelled|Review expired|No records found|Already processed|Could not analyse the conversation|The review stopped)$/;
 
 interface ReviewRun {
   memberId: string;
@@ -53,25 +57,25 @@ export function recordReviewFlow(context: ChaosContext, channelId: string): Chao
       const run: ReviewRun = { memberId, messageId, reclicks: 0 };
       runs.push(run);
       const command = driver.runMessageCommand(memberId, world.guildId, channelId, COMMAND, messageId);
-      const first = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((card) => card.embeds?.length), CARD_WAIT_MS);
+      const first = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((card) => card.embeds?.length), REVIEW_WAIT_MS);
       if (!first) return;
-      for (let step = 1; step <= SUGGESTIONS; step++) {
-        const card = await waitUntil(() => {
-          const shown = cardOf(run, first.id);
-          return title(shown).startsWith(`Item ${step} of`) || TOLD.test(title(shown)) ? shown : undefined;
-        }, CARD_WAIT_MS);
-        if (!card || TOLD.test(title(card))) break;
-        const create = buttonOf(card, 'Create');
-        if (!create) break;
-        const next = step === SUGGESTIONS ? /^Review finished$/ : new RegExp(`^Item ${step + 1} of`);
-        for (let attempt = 0; attempt < 4; attempt++) {
-          if (attempt > 0) run.reclicks++;
+      // The member reads the card as it is now and clicks Create on each item; a card that has not moved on after a
+      // while gets its button clicked again, as people do.
+      let clicked = { step: 0, at: 0 };
+      for (const deadline = Date.now() + REVIEW_WAIT_MS; Date.now() < deadline; await sleep(200)) {
+        const card = cardOf(run, first.id);
+        if (ENDED.test(title(card))) break;
+        const step = Number(/^Item (\d+) of/.exec(title(card))?.[1] ?? 0);
+        const create = card && buttonOf(card, 'Create');
+        if (!step || !create || (step === clicked.step && Date.now() - clicked.at < RECLICK_AFTER_MS)) continue;
+        if (step === clicked.step) run.reclicks++;
+        try {
           driver.clickButton(memberId, channelId, first.id, create);
-          const moved = await waitUntil(() => (next.test(title(cardOf(run, first.id))) || TOLD.test(title(cardOf(run, first.id))) ? true : undefined), RECLICK_AFTER_MS);
-          if (moved) break;
+          clicked = { step, at: Date.now() };
+        } catch {
+          // The card changed between reading it and clicking: read it again.
         }
       }
-      await waitUntil(() => (/^(Review finished|Could not analyse|The review stopped)/.test(title(cardOf(run, first.id))) ? true : undefined), CARD_WAIT_MS);
       run.outcome = title(cardOf(run, first.id));
     },
     async verify() {

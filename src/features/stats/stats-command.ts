@@ -22,7 +22,7 @@ export const statsCommand: Command<APIChatInputApplicationCommandInteraction> = 
     const { from, to } = lastDays(span);
     const days = await dailyStats(database.fork(), guildId, from, to);
     const channels = await busiestChannels(database.fork(), guildId, new Date(`${from}T00:00:00Z`), new Date(Date.now() + 3_600_000), 3);
-    const chart = renderDailyChart({
+    const chart = await renderDailyChart({
       title: `Last ${span} days`,
       days: days.map((day) => day.day),
       series: [
