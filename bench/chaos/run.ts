@@ -93,7 +93,8 @@ try {
     const waiting = (await Promise.all(everyFlow.map((flow) => flow.pending?.() ?? 0))).reduce((sum, n) => sum + n, 0);
     const digesting = (await stack.temporal.workflow.count(`TaskQueue = '${stack.taskQueue}' AND WorkflowType = 'postWeeklyDigest' AND ExecutionStatus = 'Running'`)).count;
     if (waiting === 0 && digesting === 0) break;
-    await sleep(2_000);
+    log(`settling: ${waiting} outcomes to come, ${digesting} digests running`);
+    await sleep(10_000);
   }
   // Long enough for a duplicate from a late retry to show.
   await sleep(15_000);

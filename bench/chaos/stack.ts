@@ -117,8 +117,10 @@ export async function startChaosStack(progress: (line: string) => void): Promise
     const spawnWorker = async () => {
       const worker = spawnSteward('worker', { ...env, TEMPORAL_METRICS_PORT: String(await freePort()) });
       stopOnUnwind(worker);
-      void worker.exited.then(() => {
+      void worker.exited.then((how) => {
         const lines = worker.logs.filter((line) => line.level === 'warn' || line.level === 'error' || line.level === 'raw');
+        // A worker that ended by itself says why on stderr (a dependency it could not reach at start, say).
+        if (how !== 'SIGKILL') lines.push({ level: 'exit', msg: `exited by itself (${how})`, stderr: worker.stderr().slice(-1_000) });
         if (lines.length > 0) appendFileSync(problemsLog, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
       });
       return worker;
@@ -132,7 +134,7 @@ export async function startChaosStack(progress: (line: string) => void): Promise
     const httpUrl = String((await adapters.waitForLog((line) => line.msg === 'Steward is running', 120_000)).http);
     const { token } = await db.database.transaction((em) => issueApiToken(em, world.guildId, 'chaos suite'));
 
-    const context: ChaosContext = { world, db, platform, people, channels, roles, api: (method, path, body) => callApi(httpUrl, world.guildId, token, method, path, body) };
+    const context: ChaosContext = { world, temporal, db, platform, people, channels, roles, api: (method, path, body) => callApi(httpUrl, world.guildId, token, method, path, body) };
     await configure(context, digestSubscriber, flowChannels.talk);
     first.child.kill('SIGKILL');
     await first.exited;

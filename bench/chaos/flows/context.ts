@@ -1,6 +1,7 @@
 // What every chaos flow shares: the sandbox's Discord as members see it, Steward's HTTP API as another system calls
 // it, the database to count what was written, and the tally each flow fills in.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
 import type { World } from '../../../test/sandbox/world.js';
 import type { TestDatabase } from '../../../test/support/database.js';
 import type { PlatformServer } from '../../../test/support/platform-server.js';
@@ -24,6 +25,8 @@ export interface ChaosChannels {
 
 export interface ChaosContext {
   world: World;
+  /** For the post-mortem of a run the counts flag: its workflow's history. */
+  temporal: Client;
   db: TestDatabase;
   platform: PlatformServer;
   people: ChaosPeople;
@@ -93,4 +96,17 @@ export function buttonOf(card: MessageLike, label: string | RegExp): string | un
   return card.components
     ?.flatMap((row) => row.components)
     .find((component) => (typeof label === 'string' ? component.label === label : label.test(component.label)))?.custom_id;
+}
+
+/** A workflow's history in brief (workflow-task events left out), for a problem line. */
+export async function historyInBrief(context: ChaosContext, workflowId: string): Promise<string> {
+  try {
+    const history = await context.temporal.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? [])
+      .map((event) => Object.keys(event).find((key) => key.endsWith('EventAttributes'))?.replace(/EventAttributes$/, '') ?? '?')
+      .filter((kind) => !kind.startsWith('workflowTask'))
+      .join(' ');
+  } catch (error) {
+    return `no history: ${String(error)}`;
+  }
 }

@@ -11,6 +11,8 @@ interface EventRun {
   memberId: string;
   eventId?: string;
   going: boolean;
+  /** What the organiser was told when the event was not created. */
+  reply?: string;
 }
 
 export function eventsFlow(context: ChaosContext, channelId: string): ChaosFlow {
@@ -30,7 +32,10 @@ export function eventsFlow(context: ChaosContext, channelId: string): ChaosFlow 
       const command = driver.runSlashCommand(world.ownerId, world.guildId, channelId, 'event create', { title: run.title, start: 'in 3 minutes', reminders: '2m' } as never);
       const reply = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((message) => message.content?.startsWith(`Event **${run.title}**`)), CARD_WAIT_MS);
       run.eventId = /id `([a-z0-9]+)`/.exec(reply?.content ?? '')?.[1];
-      if (!run.eventId) return;
+      if (!run.eventId) {
+        run.reply = JSON.stringify((command.responses() as unknown as MessageLike[]).map((message) => message.content ?? message.embeds?.[0]?.title));
+        return;
+      }
       const card = await waitUntil(() => (driver.channelMessages(channelId) as unknown as MessageLike[]).find((message) => message.embeds?.[0]?.footer?.text.startsWith(`Event ${run.eventId} `)), CARD_WAIT_MS);
       const going = card && buttonOf(card, 'Going');
       if (!card || !going) return;
@@ -53,7 +58,7 @@ export function eventsFlow(context: ChaosContext, channelId: string): ChaosFlow 
         }
         if (sent > 1) tally.duplicated++;
         else tally.lost++;
-        tally.problems.push(`event "${run.title}" (${run.eventId ?? 'never created'}): going ${run.going}, reminders ${sent}`);
+        tally.problems.push(`event "${run.title}" (${run.eventId ?? `never created; the organiser saw ${run.reply}`}): going ${run.going}, reminders ${sent}`);
       }
       return tally;
     },

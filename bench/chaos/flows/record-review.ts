@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readSuggestionRequest, type PromptText } from '../../../activities/records/offline-suggester.js';
-import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, count, emptyTally, historyInBrief, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 const COMMAND = 'Add to records';
 const SUGGESTIONS = 2;
@@ -79,6 +79,20 @@ export function recordReviewFlow(context: ChaosContext, channelId: string): Chao
       run.outcome = title(cardOf(run, first.id));
     },
     async verify() {
+      /** What the member saw last, every record they created, and the review's history. */
+      const postMortem = async (run: ReviewRun) => {
+        const mine = await db.query<{ description: string; sources: string }>(
+          `select r.description, string_agg(s.message_id, ',') as sources from records r left join record_sources s on s.record_id = r.id
+           where r.created_by = $1 group by r.id, r.description`,
+          [run.memberId],
+        );
+        const cards = driver.ephemeralMessagesFor(run.memberId) as unknown as MessageLike[];
+        return [
+          `member saw: ${JSON.stringify(cards.map((card) => card.content || card.embeds?.[0]?.description || card.embeds?.[0]?.title))}`,
+          `their records: ${JSON.stringify(mine)}`,
+          `history: ${await historyInBrief(context, `review:${world.guildId}:${run.messageId}`)}`,
+        ].join('; ');
+      };
       const tally = emptyTally('record review', runs.length);
       for (const run of runs) {
         const [{ records }] = (await db.query<{ records: string }>(
@@ -92,7 +106,7 @@ export function recordReviewFlow(context: ChaosContext, channelId: string): Chao
           tally.completed++;
           if (written < SUGGESTIONS) tally.lost++;
           if (written > SUGGESTIONS) tally.duplicated++;
-          if (written !== SUGGESTIONS) tally.problems.push(`review of ${run.messageId}: finished with ${written} records`);
+          if (written !== SUGGESTIONS) tally.problems.push(`review of ${run.messageId}: finished with ${written} records. ${await postMortem(run)}`);
         } else if (run.outcome && TOLD.test(run.outcome)) {
           // Records created before the review stopped stay: the member saw them created.
           tally.toldTheUser++;
@@ -102,7 +116,7 @@ export function recordReviewFlow(context: ChaosContext, channelId: string): Chao
           }
         } else {
           tally.lost++;
-          tally.problems.push(`review of ${run.messageId}: ended on "${run.outcome ?? 'no card'}" with ${written} records`);
+          tally.problems.push(`review of ${run.messageId}: ended on "${run.outcome ?? 'no card'}" with ${written} records. ${await postMortem(run)}`);
         }
       }
       return tally;
