@@ -2,7 +2,7 @@
 // random, the Temporal server restarts, PostgreSQL is cut, Discord answers 10 % of REST calls with 429 or 5xx and
 // the LLM and Q2Q go down. Then it waits for the system to settle and counts what users would count. Writes
 // bench/results/chaos.json; exits non-zero when anything was lost, duplicated or left half-done.
-//   CHAOS_KILLS (default 1000): worker kills to reach; CHAOS_MAX_MINUTES (default 45): the kill phase's limit.
+//   CHAOS_KILLS (default 1000): worker kills to reach; CHAOS_MAX_MINUTES (default 60): the kill phase's limit.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarize, writeResults } from '../stats.js';
 import { approvalsFlow } from './flows/approvals.js';
@@ -17,7 +17,7 @@ import { random, runFaultTimeline, startKilling } from './monkey.js';
 import { DIGEST_INTERVAL_SECONDS, startChaosStack } from './stack.js';
 
 const KILLS_WANTED = Number(process.env.CHAOS_KILLS ?? 1_000);
-const MAX_KILL_PHASE_MS = Number(process.env.CHAOS_MAX_MINUTES ?? 45) * 60_000;
+const MAX_KILL_PHASE_MS = Number(process.env.CHAOS_MAX_MINUTES ?? 60) * 60_000;
 const DISCORD_FAULT_SHARE = 0.1;
 const SETTLE_MS = 12 * 60_000;
 /**

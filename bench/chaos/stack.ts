@@ -118,7 +118,7 @@ export async function startChaosStack(progress: (line: string) => void): Promise
       const worker = spawnSteward('worker', { ...env, TEMPORAL_METRICS_PORT: String(await freePort()) });
       stopOnUnwind(worker);
       void worker.exited.then((how) => {
-        const lines = worker.logs.filter((line) => line.level === 'warn' || line.level === 'error' || line.level === 'raw');
+        const lines = worker.logs.filter((line) => ['warn', 'error', 'fatal', 'raw'].includes(line.level));
         // A worker that ended by itself says why on stderr (a dependency it could not reach at start, say).
         if (how !== 'SIGKILL') lines.push({ level: 'exit', msg: `exited by itself (${how})`, stderr: worker.stderr().slice(-1_000) });
         if (lines.length > 0) appendFileSync(problemsLog, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
@@ -131,6 +131,11 @@ export async function startChaosStack(progress: (line: string) => void): Promise
     await first.waitForLog((line) => line.msg === 'Steward is running', 120_000);
     const adapters = spawnSteward('adapters', { ...env, LOG_LEVEL: 'info', HTTP_PORT: String(await freePort()), TEMPORAL_METRICS_PORT: String(await freePort()) });
     stopOnUnwind(adapters);
+    // The adapters' failures ("Something went wrong" answers, Updates that never returned) for the same post-mortem.
+    shutdown.push('adapters log', async () => {
+      const lines = adapters.logs.filter((line) => ['warn', 'error', 'fatal', 'raw'].includes(line.level));
+      if (lines.length > 0) appendFileSync(problemsLog, lines.map((line) => `${JSON.stringify({ process: 'adapters', ...line })}\n`).join(''));
+    });
     const httpUrl = String((await adapters.waitForLog((line) => line.msg === 'Steward is running', 120_000)).http);
     const { token } = await db.database.transaction((em) => issueApiToken(em, world.guildId, 'chaos suite'));
 

@@ -1,6 +1,6 @@
 // A review whose last write fails stays open on that item: the member is told to try again, the card keeps its
 // buttons, and the second click saves the record and finishes the review. (Before, the review closed as finished
-// with the item unsaved: found by the chaos suite.) Its own Steward, with the default review timeout, as the
+// with the item unsaved.) Its own Steward, with the default review timeout, as the
 // write's retries take longer than the short timeout the main review suite uses.
 import { randomUUID } from 'node:crypto';
 import type { RunningSteward } from '../../src/steward.js';

@@ -21,6 +21,7 @@ interface ReviewRun {
   memberId: string;
   messageId: string;
   outcome?: string;
+  cardId?: string;
   reclicks: number;
 }
 
@@ -59,6 +60,7 @@ export function recordReviewFlow(context: ChaosContext, channelId: string): Chao
       const command = driver.runMessageCommand(memberId, world.guildId, channelId, COMMAND, messageId);
       const first = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((card) => card.embeds?.length), REVIEW_WAIT_MS);
       if (!first) return;
+      run.cardId = first.id;
       // The member reads the card as it is now and clicks Create on each item; a card that has not moved on after a
       // while gets its button clicked again, as people do.
       let clicked = { step: 0, at: 0 };
@@ -103,10 +105,14 @@ export function recordReviewFlow(context: ChaosContext, channelId: string): Chao
         count(tally, 'records', written);
         count(tally, 'reclicks', run.reclicks);
         if (run.outcome === 'Review finished') {
+          // The card's summary says how many were created: two from the LLM, or fewer when the LLM was down and
+          // the offline suggester (one record per message) answered instead.
+          const finalCard = cardOf(run, run.cardId ?? '');
+          const created = Number(/^Created (\d+)/.exec(finalCard?.embeds?.[0]?.description ?? '')?.[1] ?? SUGGESTIONS);
           tally.completed++;
-          if (written < SUGGESTIONS) tally.lost++;
-          if (written > SUGGESTIONS) tally.duplicated++;
-          if (written !== SUGGESTIONS) tally.problems.push(`review of ${run.messageId}: finished with ${written} records. ${await postMortem(run)}`);
+          if (written < created) tally.lost++;
+          if (written > created) tally.duplicated++;
+          if (written !== created) tally.problems.push(`review of ${run.messageId}: finished with ${written} records. ${await postMortem(run)}`);
         } else if (run.outcome && TOLD.test(run.outcome)) {
           // Records created before the review stopped stay: the member saw them created.
           tally.toldTheUser++;
