@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarize, writeResults } from '../stats.js';
 import { approvalsFlow } from './flows/approvals.js';
-import type { ChaosFlow, FlowTally } from './flows/context.js';
+import { patience, type ChaosFlow, type FlowTally } from './flows/context.js';
 import { digestsFlow } from './flows/digests.js';
 import { eventsFlow } from './flows/events.js';
 import { feedbackFlow } from './flows/feedback.js';
@@ -86,6 +86,7 @@ try {
   // Settling: every run driven to its end, the outcomes still to come (reminders, unmutes) arrived, no digest
   // started any more and the last one finished.
   const settleDeadline = Date.now() + SETTLE_MS;
+  patience.until = settleDeadline;
   await Promise.race([Promise.all([...runs, raids]), sleep(SETTLE_MS)]);
   await context.api('POST', '/digest/pause');
   const everyFlow: ChaosFlow[] = Object.values(flows);

@@ -2,9 +2,8 @@
 // Expected: the card closed as approved, the member banned once, one DM, and the moderation log's request, approval
 // and execution each written once.
 import { randomUUID } from 'node:crypto';
-import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
-const CARD_WAIT_MS = 10 * 60_000;
 const RECLICK_AFTER_MS = 45_000;
 
 interface ApprovalRun {
@@ -40,9 +39,9 @@ export function approvalsFlow(context: ChaosContext): ChaosFlow {
       const card = await waitUntil(() => {
         const shown = cardFor(run.caseId);
         return shown && buttonOf(shown, 'Approve') ? shown : undefined;
-      }, CARD_WAIT_MS);
+      }, PATIENTLY);
       if (!card) return;
-      for (let attempt = 0; attempt < 4; attempt++) {
+      while (Date.now() < patience.until) {
         driver.clickButton(people.approver, channels.approvals, card.id, buttonOf(card, 'Approve')!);
         if (await waitUntil(() => (/: approved$/.test(cardFor(run.caseId)?.embeds?.[0]?.title ?? '') ? true : undefined), RECLICK_AFTER_MS)) break;
       }

@@ -71,9 +71,19 @@ export function count(tally: FlowTally, what: string, by = 1): void {
   tally.counted[what] = (tally.counted[what] ?? 0) + by;
 }
 
+/**
+ * How long simulated members keep at it: through the whole kill phase (a worker is up only part of the time, so a
+ * click can wait minutes), then until the settling deadline the runner sets when the kills stop. Giving up earlier
+ * would count as lost what was only slow.
+ */
+export const patience = { until: Number.POSITIVE_INFINITY };
+export const PATIENTLY = 'patiently';
+
 /** Polls until `probe` returns a value; undefined when the time runs out (a chaos run waits, it does not fail). */
-export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T | undefined> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(everyMs)) {
+export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number | typeof PATIENTLY, everyMs = 250): Promise<T | undefined> {
+  const deadline = () => (timeoutMs === PATIENTLY ? patience.until : started + timeoutMs);
+  const started = Date.now();
+  for (; Date.now() < deadline(); await sleep(everyMs)) {
     try {
       const value = await probe();
       if (value !== undefined) return value;

@@ -2,9 +2,8 @@
 // before; a member clicks Going. Expected: the member told "You're going.", and one reminder DM, whatever died
 // when it fell due.
 import { randomUUID } from 'node:crypto';
-import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
-const CARD_WAIT_MS = 10 * 60_000;
 
 interface EventRun {
   title: string;
@@ -30,16 +29,16 @@ export function eventsFlow(context: ChaosContext, channelId: string): ChaosFlow 
       const run: EventRun = { title: `Chaos meetup ${randomUUID().slice(0, 6)}`, memberId, going: false };
       runs.push(run);
       const command = driver.runSlashCommand(world.ownerId, world.guildId, channelId, 'event create', { title: run.title, start: 'in 3 minutes', reminders: '2m' } as never);
-      const reply = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((message) => message.content?.startsWith(`Event **${run.title}**`)), CARD_WAIT_MS);
+      const reply = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((message) => message.content?.startsWith(`Event **${run.title}**`) || message.content?.startsWith('Something went wrong')), PATIENTLY);
       run.eventId = /id `([a-z0-9]+)`/.exec(reply?.content ?? '')?.[1];
       if (!run.eventId) {
         run.reply = JSON.stringify((command.responses() as unknown as MessageLike[]).map((message) => message.content ?? message.embeds?.[0]?.title));
         return;
       }
-      const card = await waitUntil(() => (driver.channelMessages(channelId) as unknown as MessageLike[]).find((message) => message.embeds?.[0]?.footer?.text.startsWith(`Event ${run.eventId} `)), CARD_WAIT_MS);
+      const card = await waitUntil(() => (driver.channelMessages(channelId) as unknown as MessageLike[]).find((message) => message.embeds?.[0]?.footer?.text.startsWith(`Event ${run.eventId} `)), PATIENTLY);
       const going = card && buttonOf(card, 'Going');
       if (!card || !going) return;
-      for (let attempt = 0; attempt < 4 && !run.going; attempt++) {
+      while (!run.going && Date.now() < patience.until) {
         const click = driver.clickButton(memberId, channelId, card.id, going);
         run.going = (await waitUntil(() => ((click.responses() as unknown as MessageLike[]).some((message) => message.content === "You're going.") ? true : undefined), 30_000)) ?? false;
       }

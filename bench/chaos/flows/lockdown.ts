@@ -1,10 +1,9 @@
 // Raid lockdown under chaos: 30 new accounts join within five seconds; Steward locks the chosen channels (slowmode),
 // posts one alert card and times the raiders out; an approver clicks Lift. Expected: one alert card per raid, every
 // raider timed out, and the channels restored exactly as they were. One raid at a time (one lockdown per server).
-import { buttonOf, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 const RAIDERS = 30;
-const CARD_WAIT_MS = 10 * 60_000;
 
 interface RaidRun {
   startedAt: string;
@@ -39,17 +38,17 @@ export function lockdownFlow(context: ChaosContext): ChaosFlow {
       const alert = await waitUntil(() => {
         const card = cards()[cardsBefore];
         return card && buttonOf(card, 'Lift') ? card : undefined;
-      }, CARD_WAIT_MS);
+      }, PATIENTLY);
       if (!alert) return;
       // The approver lifts once the card shows the raid handled: every raider timed out (a lift ends the lockdown's
       // work, timeouts still to come included).
-      await waitUntil(() => (run.raiders.every(timedOut) ? true : undefined), CARD_WAIT_MS);
-      for (let attempt = 0; attempt < 4 && !run.lifted; attempt++) {
+      await waitUntil(() => (run.raiders.every(timedOut) ? true : undefined), PATIENTLY);
+      while (!run.lifted && Date.now() < patience.until) {
         driver.clickButton(people.approver, channels.raidAlerts, alert.id, buttonOf(alert, 'Lift')!);
         run.lifted = (await waitUntil(() => (cards().some((card, index) => index >= cardsBefore && card.embeds?.[0]?.title === 'Lockdown lifted') ? true : undefined), 60_000)) ?? false;
       }
       // The restore runs after the card says so; the next raid starts from the restored server.
-      await waitUntil(() => (channelState() === run.before ? true : undefined), CARD_WAIT_MS);
+      await waitUntil(() => (channelState() === run.before ? true : undefined), PATIENTLY);
       run.alertCards = cards().length - cardsBefore;
     },
     async verify() {

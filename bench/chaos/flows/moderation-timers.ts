@@ -1,7 +1,7 @@
 // Timed punishments under chaos: a direct-action moderator mutes a member for 20 seconds (HTTP API). Expected: the
 // mute role given, one DM, and the role taken back on time, with the case ended, whatever died in between.
 import { randomUUID } from 'node:crypto';
-import { count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow } from './context.js';
+import { count, emptyTally, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow } from './context.js';
 
 const MUTE_SECONDS = 20;
 
@@ -40,7 +40,7 @@ export function moderationTimersFlow(context: ChaosContext): ChaosFlow {
       });
       run.accepted = created.status === 202 || created.status === 200;
       if (!run.accepted) return;
-      run.mutedSeen = (await waitUntil(() => (hasMuteRole(targetId) ? true : undefined), 240_000)) ?? false;
+      run.mutedSeen = (await waitUntil(() => (hasMuteRole(targetId) ? true : undefined), PATIENTLY, 50)) ?? false;
     },
     async pending() {
       return runs.filter((run) => run.mutedSeen && hasMuteRole(run.targetId)).length;

@@ -4,14 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readSuggestionRequest, type PromptText } from '../../../activities/records/offline-suggester.js';
-import { buttonOf, count, emptyTally, historyInBrief, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, count, emptyTally, historyInBrief, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 const COMMAND = 'Add to records';
 const SUGGESTIONS = 2;
 /** A member who sees no change for this long clicks again, as people do. */
 const RECLICK_AFTER_MS = 45_000;
-/** How long a member keeps at one review before giving up on it. */
-const REVIEW_WAIT_MS = 10 * 60_000;
 /** Closing cards that tell the member the review could not go on. */
 const TOLD = /^(Could not analyse the conversation|The review stopped)$/;
 /** Every closing card. */
@@ -58,13 +56,13 @@ export function recordReviewFlow(context: ChaosContext, channelId: string): Chao
       const run: ReviewRun = { memberId, messageId, reclicks: 0 };
       runs.push(run);
       const command = driver.runMessageCommand(memberId, world.guildId, channelId, COMMAND, messageId);
-      const first = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((card) => card.embeds?.length), REVIEW_WAIT_MS);
+      const first = await waitUntil(() => (command.responses() as unknown as MessageLike[]).find((card) => card.embeds?.length), PATIENTLY);
       if (!first) return;
       run.cardId = first.id;
       // The member reads the card as it is now and clicks Create on each item; a card that has not moved on after a
       // while gets its button clicked again, as people do.
       let clicked = { step: 0, at: 0 };
-      for (const deadline = Date.now() + REVIEW_WAIT_MS; Date.now() < deadline; await sleep(200)) {
+      for (; Date.now() < patience.until; await sleep(200)) {
         const card = cardOf(run, first.id);
         if (ENDED.test(title(card))) break;
         const step = Number(/^Item (\d+) of/.exec(title(card))?.[1] ?? 0);
