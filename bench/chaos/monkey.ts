@@ -2,7 +2,6 @@
 // (while it starts, between tasks, mid-activity), then starts a new one; beside that, a timeline of larger
 // faults: PostgreSQL cut for 30 s, the Temporal server killed and restarted, the LLM and Q2Q down.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StewardProcess } from '../../test/support/steward-process.js';
 import type { ChaosStack } from './stack.js';
 
 export interface KillCounts {
@@ -39,12 +38,10 @@ export function startKilling(stack: ChaosStack, killsWanted: number) {
   /** Spawn → "Steward is running", per worker that got there. */
   const startupMs: number[] = [];
   let stopping = false;
-  const live: (StewardProcess | undefined)[] = Array.from({ length: WORKERS }, () => undefined);
 
-  const slot = async (index: number) => {
+  const slot = async () => {
     while (!stopping && kills.total < killsWanted) {
       const worker = await stack.spawnWorker();
-      live[index] = worker;
       const spawnedAt = performance.now();
       // Most kills land on a running worker (0.2-3 s after it says so), some (15 %) while it starts.
       const running = worker.waitForLog((line) => line.msg === 'Steward is running', 120_000).then(() => true, () => false);
@@ -63,20 +60,18 @@ export function startKilling(stack: ChaosStack, killsWanted: number) {
       else kills.whileStarting++;
     }
   };
-  const slots = Array.from({ length: WORKERS }, (_, index) => slot(index));
+  const slots = Array.from({ length: WORKERS }, () => slot());
   const finished = (async () => {
     await Promise.all(slots);
     // Leave two running workers behind for the settling phase.
-    for (let index = 0; index < WORKERS; index++) {
+    for (let started = 0; started < WORKERS; started++) {
       const worker = await stack.spawnWorker();
-      live[index] = worker;
       await worker.waitForLog((line) => line.msg === 'Steward is running', 120_000);
     }
   })();
   return {
     kills,
     startupMs,
-    live,
     stop: () => {
       stopping = true;
       return finished;

@@ -16,6 +16,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { startTemporalCluster, type TemporalCluster } from '../../src/temporal/cluster.js';
 import { BOT_PERMISSIONS, createWorld, type World } from '../../test/sandbox/world.js';
 import { createTestDatabase, dropDatabases } from '../../test/support/database.js';
+import { callGuildApi, type GuildApiTarget } from '../../test/support/guild-api.js';
 import { anthropicProtocol } from '../../test/support/llm-servers/anthropic-server.js';
 import { startScriptedServer, type ScriptedLlmServer } from '../../test/support/llm-servers/scripted-server.js';
 import { startPlatformServer } from '../../test/support/platform-server.js';
@@ -139,7 +140,7 @@ export async function startChaosStack(progress: (line: string) => void): Promise
     const httpUrl = String((await adapters.waitForLog((line) => line.msg === 'Steward is running', 120_000)).http);
     const { token } = await db.database.transaction((em) => issueApiToken(em, world.guildId, 'chaos suite'));
 
-    const context: ChaosContext = { world, temporal, db, platform, people, channels, roles, api: (method, path, body) => callApi(httpUrl, world.guildId, token, method, path, body) };
+    const context: ChaosContext = { world, temporal, db, platform, people, channels, roles, api: (method, path, body) => callApi({ httpUrl, guildId: world.guildId, token }, method, path, body) };
     await configure(context, digestSubscriber, flowChannels.talk);
     first.child.kill('SIGKILL');
     await first.exited;
@@ -192,17 +193,11 @@ async function configure(context: ChaosContext, subscriber: string, talk: string
 }
 
 /** Steward's HTTP API as a careful client calls it: a 5xx or a refused connection is tried again, up to a minute. */
-async function callApi<T>(httpUrl: string, guildId: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function callApi<T>(target: GuildApiTarget, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   for (const deadline = Date.now() + 60_000; ; await sleep(1_000)) {
     try {
-      const response = await fetch(`${httpUrl}/api/v1/guilds/${guildId}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
-      });
-      const parsed = (response.status === 204 ? undefined : await response.json()) as T;
-      if (response.status < 500 || Date.now() > deadline) return { status: response.status, body: parsed };
+      const answer = await callGuildApi<T>(target, method, path, body);
+      if (answer.status < 500 || Date.now() > deadline) return answer;
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
