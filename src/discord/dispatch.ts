@@ -1,10 +1,14 @@
 // Routes an interaction to its handler. Anything unknown or stale gets a short ephemeral answer; any failure
-// gets one too, with a reference id that appears in the logs. Nothing here throws.
+// gets one too, with a reference id that appears in the logs. Nothing here throws. A deferred handler that meets
+// an outage of the database or Temporal is run again until it passes (handlers are idempotent: ids from the
+// interaction), within the interaction's 15 minutes.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
 import { decodeCustomId } from '../../workflows/shared/custom-id.js';
 import { ephemeralMessage, type InteractionResponder } from './responder.js';
 import type { AdapterContext, Command, ComponentHandler } from './handlers.js';
+import { dependencyOutage, outageWords } from '../outage.js';
 
 export type InteractionDispatcher = (interaction: APIInteraction, respond: InteractionResponder) => Promise<void>;
 
@@ -12,9 +16,14 @@ export interface DispatcherOptions {
   commands: readonly Command<never>[];
   components: readonly ComponentHandler[];
   context: AdapterContext;
+  /** How long a deferred interaction waits out an outage before the member is told (default 2 minutes). */
+  outagePatienceMs?: number;
 }
 
-export function createDispatcher({ commands, components, context }: DispatcherOptions): InteractionDispatcher {
+/** Between tries while a dependency is out: 1 s, doubling up to 15 s. */
+const OUTAGE_RETRY_MS = { first: 1_000, longest: 15_000 };
+
+export function createDispatcher({ commands, components, context, outagePatienceMs = 120_000 }: DispatcherOptions): InteractionDispatcher {
   const commandsByName = new Map(commands.map((command) => [command.data.name, command]));
   const componentsByFlow = new Map(components.map((handler) => [handler.flow, handler]));
 
@@ -47,6 +56,8 @@ export function createDispatcher({ commands, components, context }: DispatcherOp
     const tracked: InteractionResponder = {
       ...respond,
       acknowledge: async (response) => {
+        // A handler run again after an outage defers again: the first acknowledgement stands.
+        if (acknowledged) return;
         try {
           await respond.acknowledge(response);
         } catch (error) {
@@ -56,17 +67,32 @@ export function createDispatcher({ commands, components, context }: DispatcherOp
         acknowledged = true;
       },
     };
-    try {
-      await route(interaction, tracked);
-    } catch (error) {
-      if (error instanceof DeliveredTwice) {
-        // The gateway replayed the interaction (or Discord retried its delivery): the first delivery answers it.
-        context.logger.info({ interactionId: interaction.id }, 'Interaction delivered twice; the first delivery answers it');
+    const giveUpAt = Date.now() + outagePatienceMs;
+    for (let pause = OUTAGE_RETRY_MS.first; ; pause = Math.min(pause * 2, OUTAGE_RETRY_MS.longest)) {
+      try {
+        await route(interaction, tracked);
+        return;
+      } catch (error) {
+        if (error instanceof DeliveredTwice) {
+          // The gateway replayed the interaction (or Discord retried its delivery): the first delivery answers it.
+          context.logger.info({ interactionId: interaction.id }, 'Interaction delivered twice; the first delivery answers it');
+          return;
+        }
+        const outage = dependencyOutage(error);
+        if (outage && acknowledged && Date.now() + pause < giveUpAt) {
+          context.logger.warn({ err: error, interactionId: interaction.id, outage, retryInMs: pause }, 'A dependency is out; the interaction waits and runs again');
+          await sleep(pause);
+          continue;
+        }
+        await report(error, outage);
         return;
       }
+    }
+
+    async function report(error: unknown, outage: ReturnType<typeof dependencyOutage>): Promise<void> {
       const reference = randomBytes(4).toString('hex');
-      context.logger.error({ err: error, reference, interactionId: interaction.id }, 'Interaction handler failed');
-      const content = `Something went wrong. Reference: \`${reference}\``;
+      context.logger.error({ err: error, reference, interactionId: interaction.id, ...(outage ? { outage } : {}) }, 'Interaction handler failed');
+      const content = outage ? `${outageWords(outage)} Reference: \`${reference}\`` : `Something went wrong. Reference: \`${reference}\``;
       try {
         if (acknowledged) await respond.followUp({ content, flags: MessageFlags.Ephemeral });
         else await respond.acknowledge(ephemeralMessage(content));

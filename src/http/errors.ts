@@ -2,6 +2,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
+import { dependencyOutage } from '../outage.js';
+
+/** What a caller is told to wait before trying again while a dependency is out. */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 export class HttpError extends Error {
   constructor(
@@ -30,10 +34,20 @@ export const notFound: RequestHandler = (request) => {
   throw new HttpError(404, 'not_found', `No route for ${request.method} ${request.path}.`);
 };
 
-/** express' own errors (bad JSON, too large) carry a status and a type; anything else is a 500 and is logged. */
+/**
+ * express' own errors (bad JSON, too large) carry a status and a type; an outage of the database or Temporal is a
+ * 503 with Retry-After (the caller's retry will pass); anything else is a 500 and is logged.
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, request, response, _next) => {
     const requestId = response.locals.requestId as string | undefined;
+    const outage = dependencyOutage(error);
+    if (outage) {
+      logger.warn({ err: error, requestId, path: request.path, outage }, 'A dependency is out; the caller is asked to retry');
+      response.status(503).set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+      response.json({ error: { code: 'unavailable', message: `The ${outage === 'database' ? 'database' : 'workflow service'} is unreachable for now; retry after ${OUTAGE_RETRY_AFTER_SECONDS} seconds.`, requestId } });
+      return;
+    }
     const known = toHttpError(error);
     if (!known) logger.error({ err: error, requestId, path: request.path }, 'Unhandled HTTP error');
     const { status, code, message, details } = known ?? new HttpError(500, 'internal', 'Something went wrong.');
