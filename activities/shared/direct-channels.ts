@@ -2,9 +2,9 @@
 // costs one of its 50 requests a second. The channel never changes, so each is asked for once: remembered in this
 // worker's memory and in PostgreSQL for every other worker, and opened ahead of need where a flow knows it will DM.
 import { DiscordAPIError, type REST } from '@discordjs/rest';
-import { Routes, type APIChannel } from 'discord-api-types/v10';
+import { Routes, type APIChannel, type APIMessage } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
-import { knownDirectChannels, rememberDirectChannels } from '../../src/discord/direct-channels.js';
+import { knownDirectChannels, recordSent, rememberDirectChannels, wasSent } from '../../src/discord/direct-channels.js';
 
 const REMEMBERED_IN_MEMORY = 50_000;
 const CANNOT_MESSAGE_USER = 50007;
@@ -55,12 +55,17 @@ export class DirectChannels {
   }
 
   /**
-   * A DM to one member. A member who does not accept DMs (Discord 50007) is `refused`, not a failure; the caller's
-   * nonce keeps a retry from sending it twice.
+   * A DM to one member. A member who does not accept DMs (Discord 50007) is `refused`, not a failure. With the
+   * caller's nonce (and `enforce_nonce`) it is sent once: Discord answers a quick retry with the first message, and
+   * the ledger in PostgreSQL answers a retry that comes after Discord has forgotten the nonce.
    */
   async send(userId: string, body: Record<string, unknown>): Promise<'sent' | 'refused'> {
+    const channelId = await this.ofMember(userId);
+    const nonce = body.enforce_nonce === true && typeof body.nonce === 'string' ? body.nonce : undefined;
+    if (nonce && (await wasSent(this.database.fork(), channelId, nonce))) return 'sent';
     try {
-      await this.rest().post(Routes.channelMessages(await this.ofMember(userId)), { body });
+      const message = (await this.rest().post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      if (nonce) await recordSent(this.database.fork(), channelId, nonce, message.id);
       return 'sent';
     } catch (error) {
       if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';

@@ -29,3 +29,27 @@ export async function rememberDirectChannels(em: EntityManager, channels: Readon
     .merge(['channelId'])
     .execute('run');
 }
+
+/**
+ * DMs already sent, by their nonce. Discord drops a nonce after a few minutes, but a step can run again later than
+ * that (a reminder's local activity redone after its workflow task failed through an outage): the ledger keeps a
+ * member from getting the same DM twice whenever the retry comes.
+ */
+export const SentDirectMessageSchema = defineEntity({
+  name: 'SentDirectMessage',
+  tableName: 'sent_direct_messages',
+  properties: {
+    channelId: p.string().length(20).primary(),
+    nonce: p.string().length(25).primary(),
+    messageId: p.string().length(20),
+    sentAt: p.datetime().defaultRaw('now()'),
+  },
+});
+
+export async function wasSent(em: EntityManager, channelId: string, nonce: string): Promise<boolean> {
+  return (await em.count(SentDirectMessageSchema, { channelId, nonce })) > 0;
+}
+
+export async function recordSent(em: EntityManager, channelId: string, nonce: string, messageId: string): Promise<void> {
+  await em.createQueryBuilder(SentDirectMessageSchema).insert({ channelId, nonce, messageId }).onConflict(['channelId', 'nonce']).ignore().execute('run');
+}

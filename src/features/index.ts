@@ -1,6 +1,6 @@
 // The list of features: adding a feature is one line here. The composition root, the worker's activity map,
 // the command registry and the ORM all read this list.
-import { DirectChannelSchema } from '../discord/direct-channels.js';
+import { DirectChannelSchema, SentDirectMessageSchema } from '../discord/direct-channels.js';
 import { ApiTokenSchema } from '../http/api-tokens.js';
 import { LlmUsageSchema } from '../llm/usage.js';
 import { approvalsFeature } from './approvals/index.js';
@@ -29,4 +29,4 @@ export const stewardFeatures: readonly Feature[] = [
 ];
 
 /** The platform's own tables (API tokens, LLM usage, members' DM channels) and every feature's. */
-export const stewardEntities = [ApiTokenSchema, LlmUsageSchema, DirectChannelSchema, ...stewardFeatures.flatMap((feature) => feature.entities ?? [])];
+export const stewardEntities = [ApiTokenSchema, LlmUsageSchema, DirectChannelSchema, SentDirectMessageSchema, ...stewardFeatures.flatMap((feature) => feature.entities ?? [])];

@@ -7,6 +7,8 @@ import { SandboxState, type StatePersistence } from './state.js';
 export interface SandboxConfig {
   interactionDeadlineMs: number;
   heartbeatIntervalMs: number;
+  /** How long a message nonce with `enforce_nonce` answers retries ("the past few minutes", Discord says). */
+  nonceWindowMs: number;
 }
 
 export interface RestLogEntry {

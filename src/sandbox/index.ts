@@ -25,6 +25,8 @@ export interface DiscordSandboxOptions {
   /** Discord's 3-second rule; interactions not acknowledged in time fail. */
   interactionDeadlineMs?: number;
   heartbeatIntervalMs?: number;
+  /** How long Discord remembers a message nonce; 5 minutes unless a test needs it to lapse sooner. */
+  nonceWindowMs?: number;
   /** When set, state is loaded from and saved to this JSON file. */
   stateFile?: string;
   rateLimits?: RateLimitOptions;
@@ -45,6 +47,7 @@ export async function startDiscordSandbox(options: DiscordSandboxOptions = {}): 
   const core = new SandboxCore({
     interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+    nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
   });
   if (options.stateFile) {
     core.persistence = new StatePersistence(core.state, options.stateFile);

@@ -13,6 +13,7 @@ import { Migration20261202155613_celebration_batches } from './Migration20261202
 import { Migration20261202160844_leveling } from './Migration20261202160844_leveling.js';
 import { Migration20261202161659_statistics } from './Migration20261202161659_statistics.js';
 import { Migration20261202162937_digests } from './Migration20261202162937_digests.js';
+import { Migration20261203073441_sent_direct_messages } from './Migration20261203073441_sent_direct_messages.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122020803_initial', class: Migration20261122020803_initial },
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202160844_leveling', class: Migration20261202160844_leveling },
   { name: 'Migration20261202161659_statistics', class: Migration20261202161659_statistics },
   { name: 'Migration20261202162937_digests', class: Migration20261202162937_digests },
+  { name: 'Migration20261203073441_sent_direct_messages', class: Migration20261203073441_sent_direct_messages },
 ];

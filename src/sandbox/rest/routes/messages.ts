@@ -11,7 +11,6 @@ import type { StoredMessage } from '../../state.js';
 import { noContent, ok, type RestRequest, type Route } from '../router.js';
 import { accessibleChannel, botId, objectBody, queryInt, sendPermission, TEXT_CHANNEL_TYPES } from './common.js';
 
-const NONCE_WINDOW_MS = 5 * 60_000;
 const BULK_DELETE_MAX_AGE_MS = 14 * 24 * 3600_000;
 
 /** The message fields of a create/edit body, with uploaded files turned into attachments. */
@@ -38,7 +37,7 @@ function findMessage(services: Services, channelId: string, messageId: string): 
 
 function duplicateByNonce(services: Services, channelId: string, authorId: string, nonce: string): StoredMessage | undefined {
   const recent = services.core.state.messagesIn(channelId).slice(-200);
-  const cutoff = Date.now() - NONCE_WINDOW_MS;
+  const cutoff = Date.now() - services.core.config.nonceWindowMs;
   return recent.find((message) => message.data.author.id === authorId && message.nonce?.value === nonce && message.nonce.at >= cutoff);
 }
 
