@@ -53,7 +53,12 @@ try {
   const { faults: discordFaults } = context.world.sandbox;
   discordFaults.rateLimit('*', { probability: DISCORD_FAULT_SHARE / 2, retryAfterMs: 500 });
   discordFaults.serverError('*', { probability: DISCORD_FAULT_SHARE / 2, status: 502 });
-  const restBefore = context.world.sandbox.driver.restLog().length;
+  // Counted as the calls happen (the sandbox's REST log keeps only the latest 10,000): all calls, and all 429s.
+  const restCalls = { total: 0, tooManyRequests: 0 };
+  const stopCounting = context.world.sandbox.driver.on('rest', (entry) => {
+    restCalls.total++;
+    if (entry.status === 429) restCalls.tooManyRequests++;
+  });
 
   log(`kill phase: ${KILLS_WANTED} kills wanted, at most ${MAX_KILL_PHASE_MS / 60_000} minutes`);
   const startedAt = Date.now();
@@ -81,7 +86,7 @@ try {
   await killing.stop();
   const faults = await faultTimeline;
   discordFaults.clear();
-  const restLog = context.world.sandbox.driver.restLog().slice(restBefore);
+  stopCounting();
 
   // Settling: every run driven to its end, the outcomes still to come (reminders, unmutes) arrived, no digest
   // started any more and the last one finished.
@@ -120,10 +125,10 @@ try {
     faults: {
       ...faults,
       discord: {
-        restCalls: restLog.length,
+        restCalls: restCalls.total,
         served429ByFault: discordFaults.injected.rateLimit,
         served5xxByFault: discordFaults.injected.serverError,
-        served429ByRateLimits: restLog.filter((entry) => entry.status === 429).length - discordFaults.injected.rateLimit,
+        served429ByRateLimits: restCalls.tooManyRequests - discordFaults.injected.rateLimit,
       },
     },
     totals,

@@ -11,6 +11,8 @@ interface ApprovalRun {
   targetId: string;
   accepted: boolean;
   outcome?: string;
+  /** What the approver was told by the latest clicks, for the post-mortem of a run that did not end. */
+  clickAnswers: string[];
 }
 
 export function approvalsFlow(context: ChaosContext): ChaosFlow {
@@ -25,7 +27,7 @@ export function approvalsFlow(context: ChaosContext): ChaosFlow {
     async run() {
       const targetId = driver.createUser({ username: `target-${randomUUID().slice(0, 6)}` }).id;
       driver.addMember(world.guildId, targetId);
-      const run: ApprovalRun = { caseId: `chaos-${randomUUID().slice(0, 8)}`, targetId, accepted: false };
+      const run: ApprovalRun = { caseId: `chaos-${randomUUID().slice(0, 8)}`, targetId, accepted: false, clickAnswers: [] };
       runs.push(run);
       const asked = await context.api('POST', '/approvals', {
         case_id: run.caseId,
@@ -42,8 +44,11 @@ export function approvalsFlow(context: ChaosContext): ChaosFlow {
       }, PATIENTLY);
       if (!card) return;
       while (Date.now() < patience.until) {
-        driver.clickButton(people.approver, channels.approvals, card.id, buttonOf(card, 'Approve')!);
-        if (await waitUntil(() => (/: approved$/.test(cardFor(run.caseId)?.embeds?.[0]?.title ?? '') ? true : undefined), RECLICK_AFTER_MS)) break;
+        const click = driver.clickButton(people.approver, channels.approvals, card.id, buttonOf(card, 'Approve')!);
+        const approved = await waitUntil(() => (/: approved$/.test(cardFor(run.caseId)?.embeds?.[0]?.title ?? '') ? true : undefined), RECLICK_AFTER_MS);
+        const answers = (click.responses() as unknown as MessageLike[]).map((message) => message.content ?? message.embeds?.[0]?.title ?? '(card)');
+        run.clickAnswers = [...run.clickAnswers, answers.join(' / ') || '(no answer)'].slice(-3);
+        if (approved) break;
       }
       run.outcome = cardFor(run.caseId)?.embeds?.[0]?.title;
     },
@@ -70,7 +75,7 @@ export function approvalsFlow(context: ChaosContext): ChaosFlow {
         if (dms > 1 || steps.some((times) => times > 1)) tally.duplicated++;
         else if (!approved || banned === 0) tally.lost++;
         else tally.halfDone++;
-        tally.problems.push(`approval ${run.caseId}: card "${cardFor(run.caseId)?.embeds?.[0]?.title}", banned ${banned}, DMs ${dms}, log ${kinds.join(',')}`);
+        tally.problems.push(`approval ${run.caseId}: card "${cardFor(run.caseId)?.embeds?.[0]?.title}", banned ${banned}, DMs ${dms}, log ${kinds.join(',')}, Approve answers ${JSON.stringify(run.clickAnswers)}`);
       }
       return tally;
     },

@@ -11,6 +11,8 @@ interface RaidRun {
   before: string;
   lifted: boolean;
   alertCards: number;
+  /** What the approver was told by the latest Lift clicks, for the post-mortem of a raid that did not lift. */
+  clickAnswers: string[];
 }
 
 export function lockdownFlow(context: ChaosContext): ChaosFlow {
@@ -32,7 +34,7 @@ export function lockdownFlow(context: ChaosContext): ChaosFlow {
     name: 'raid lockdown',
     async run() {
       const cardsBefore = cards().length;
-      const run: RaidRun = { startedAt: new Date().toISOString(), raiders: [], before: channelState(), lifted: false, alertCards: 0 };
+      const run: RaidRun = { startedAt: new Date().toISOString(), raiders: [], before: channelState(), lifted: false, alertCards: 0, clickAnswers: [] };
       runs.push(run);
       run.raiders = await driver.joinBurst(world.guildId, { count: RAIDERS, accountAgeDays: 0.2, intervalMs: 160, namePrefix: 'raider' });
       const alert = await waitUntil(() => {
@@ -44,8 +46,10 @@ export function lockdownFlow(context: ChaosContext): ChaosFlow {
       // work, timeouts still to come included).
       await waitUntil(() => (run.raiders.every(timedOut) ? true : undefined), PATIENTLY);
       while (!run.lifted && Date.now() < patience.until) {
-        driver.clickButton(people.approver, channels.raidAlerts, alert.id, buttonOf(alert, 'Lift')!);
+        const click = driver.clickButton(people.approver, channels.raidAlerts, alert.id, buttonOf(alert, 'Lift')!);
         run.lifted = (await waitUntil(() => (cards().some((card, index) => index >= cardsBefore && card.embeds?.[0]?.title === 'Lockdown lifted') ? true : undefined), 60_000)) ?? false;
+        const answers = (click.responses() as unknown as MessageLike[]).map((message) => message.content ?? message.embeds?.[0]?.title ?? '(card)');
+        run.clickAnswers = [...run.clickAnswers, answers.join(' / ') || '(no answer)'].slice(-3);
       }
       // The restore runs after the card says so; the next raid starts from the restored server.
       await waitUntil(() => (channelState() === run.before ? true : undefined), PATIENTLY);
@@ -65,7 +69,8 @@ export function lockdownFlow(context: ChaosContext): ChaosFlow {
         if (run.alertCards > 1) tally.duplicated++;
         else if (!run.lifted) tally.lost++;
         else tally.halfDone++;
-        tally.problems.push(`raid at ${run.startedAt}: lifted ${run.lifted}, alert cards ${run.alertCards}, raiders timed out ${raidersTimedOut}/${run.raiders.length}, restored ${restored}`);
+        const card = cards().at(-1)?.embeds?.[0]?.title;
+        tally.problems.push(`raid at ${run.startedAt}: lifted ${run.lifted}, alert cards ${run.alertCards}, raiders timed out ${raidersTimedOut}/${run.raiders.length}, restored ${restored}, latest card "${card}", Lift answers ${JSON.stringify(run.clickAnswers)}`);
       }
       return tally;
     },

@@ -21,6 +21,16 @@ export function moderationTimersFlow(context: ChaosContext): ChaosFlow {
   const { driver } = world.sandbox;
   const runs: MuteRun[] = [];
   const hasMuteRole = (memberId: string) => ((driver.member(world.guildId, memberId) as { roles?: string[] } | undefined)?.roles ?? []).includes(roles.muted);
+  // Counted as they happen: the sandbox's REST log keeps only the latest 10,000 calls, fewer than a long run makes.
+  const roleWrites = new Map<string, { added: number; removed: number }>();
+  driver.on('rest', (entry) => {
+    const target = new RegExp(`/members/(\\d+)/roles/${roles.muted}$`).exec(entry.path)?.[1];
+    if (!target || entry.status >= 300 || (entry.method !== 'PUT' && entry.method !== 'DELETE')) return;
+    const writes = roleWrites.get(target) ?? { added: 0, removed: 0 };
+    if (entry.method === 'PUT') writes.added++;
+    else writes.removed++;
+    roleWrites.set(target, writes);
+  });
 
   return {
     name: 'moderation timers',
@@ -40,7 +50,7 @@ export function moderationTimersFlow(context: ChaosContext): ChaosFlow {
       });
       run.accepted = created.status === 202 || created.status === 200;
       if (!run.accepted) return;
-      run.mutedSeen = (await waitUntil(() => (hasMuteRole(targetId) ? true : undefined), PATIENTLY, 50)) ?? false;
+      run.mutedSeen = (await waitUntil(() => (roleWrites.get(targetId)?.added ? true : undefined), PATIENTLY, 50)) ?? false;
     },
     async pending() {
       return runs.filter((run) => run.mutedSeen && hasMuteRole(run.targetId)).length;
@@ -56,13 +66,11 @@ export function moderationTimersFlow(context: ChaosContext): ChaosFlow {
         const { body } = await context.api<{ cases: CaseJson[] }>('GET', `/moderation/cases?member=${run.targetId}`);
         const mutes = body.cases.filter((found) => found.kind === 'mute');
         const dms = driver.dmsFor(run.targetId).map((message) => String((message as { content?: string }).content ?? ''));
-        const roleWrites = driver
-          .restLog()
-          .filter((entry) => entry.status < 300 && entry.path.endsWith(`/members/${run.targetId}/roles/${roles.muted}`));
+        const writes = roleWrites.get(run.targetId) ?? { added: 0, removed: 0 };
         count(tally, 'mute cases', mutes.length);
         count(tally, 'DMs', dms.length);
-        count(tally, 'role added', roleWrites.filter((entry) => entry.method === 'PUT').length);
-        count(tally, 'role removed', roleWrites.filter((entry) => entry.method === 'DELETE').length);
+        count(tally, 'role added', writes.added);
+        count(tally, 'role removed', writes.removed);
         const repeatedDm = new Set(dms).size < dms.length;
         if (mutes.length === 1 && mutes[0]!.status === 'ended' && run.mutedSeen && !hasMuteRole(run.targetId) && !repeatedDm) {
           tally.completed++;
