@@ -5,7 +5,7 @@
 import { issueApiToken } from '../src/http/api-tokens.js';
 import { createWorld } from '../test/sandbox/world.js';
 import { discordEnv } from '../test/support/steward.js';
-import { startBenchStack, type BenchStack } from './stack.js';
+import { BOTH_TOPOLOGIES, onBothTopologies, type BenchStack } from './stack.js';
 import { round, summarize, writeResults } from './stats.js';
 
 const MEMBERS = 100_000;
@@ -13,12 +13,20 @@ const CHANNELS = 50;
 const RUNS = 5;
 
 export async function benchmarkDigest() {
-  const stack = await startBenchStack();
-  try {
-    return await measure(stack);
-  } finally {
-    await stack.shutdown.unwind();
-  }
+  const { devServer, cluster } = await onBothTopologies(measure);
+  const figures = {
+    members: MEMBERS,
+    devServer,
+    cluster,
+    setup: [
+      `One server with ${MEMBERS.toLocaleString('en')} members active in the past week: member_days and xp_days rows for each on 3 of the 7 days,`,
+      `hourly statistics for ${CHANNELS} channels, and a week of records (5,000), moderation cases (1,000), approvals (200), events (40, with`,
+      `attendance), feedback (5,000, with Q2Q labels) and recognitions (1,000). ${RUNS} builds through POST /digest/preview (the full`,
+      `workflow: a section activity per feature, render), one after another. Steward adapters + workers + PostgreSQL ${devServer.postgres} on this machine.`,
+      BOTH_TOPOLOGIES,
+    ].join(' '),
+  };
+  return { path: writeResults('digest', figures), figures };
 }
 
 async function measure({ db, shutdown, startSteward, postgresVersion }: BenchStack) {
@@ -45,8 +53,7 @@ async function measure({ db, shutdown, startSteward, postgresVersion }: BenchSta
   const builds = [first.ms];
   for (let run = 1; run < RUNS; run++) builds.push((await build()).ms);
 
-  const figures = {
-    members: MEMBERS,
+  return {
     rowsSeeded: rows,
     seedSeconds: round(seedSeconds, 1),
     /** POST /digest/preview → the rendered digest back: workflow start, every section's activity, render, result. */
@@ -55,15 +62,8 @@ async function measure({ db, shutdown, startSteward, postgresVersion }: BenchSta
     sections: first.body.sections,
     messages: first.body.messages.length,
     embeds: first.body.messages.reduce((sum, message) => sum + message.embeds.length, 0),
-    setup: [
-      `One server with ${MEMBERS.toLocaleString('en')} members active in the past week: member_days and xp_days rows for each on 3 of the 7 days,`,
-      `hourly statistics for ${CHANNELS} channels, and a week of records (5,000), moderation cases (1,000), approvals (200), events (40, with`,
-      `attendance), feedback (5,000, with Q2Q labels) and recognitions (1,000). ${RUNS} builds through POST /digest/preview (the full`,
-      `workflow: a section activity per feature, render), one after another. Steward adapters + worker + Temporal dev server + PostgreSQL`,
-      `${postgresVersion} on this machine.`,
-    ].join(' '),
+    postgres: postgresVersion,
   };
-  return { path: writeResults('digest', figures), figures };
 }
 
 /** A week of activity written with generate_series: the tables as each feature's store holds them. */

@@ -14,7 +14,7 @@ import { startPlatformServer } from '../test/support/platform-server.js';
 import { startQ2qServer } from '../test/support/q2q-server.js';
 import { freePort } from '../src/net.js';
 import { cpuSeconds } from './proc.js';
-import { startBenchStack, type BenchStack } from './stack.js';
+import { BOTH_TOPOLOGIES, onBothTopologies, type BenchStack } from './stack.js';
 import { round, runConcurrently, summarize, writeResults } from './stats.js';
 
 const SECRET = 'bench-platform-webhook-secret-0123456789abcdef';
@@ -34,12 +34,22 @@ const PROGRAMMES = 512;
 const REPLAY_EVERY = 10;
 
 export async function benchmarkEngagement() {
-  const stack = await startBenchStack();
-  try {
-    return await measure(stack);
-  } finally {
-    await stack.shutdown.unwind();
-  }
+  const { devServer, cluster } = await onBothTopologies(measure);
+  const figures = {
+    devServer,
+    cluster,
+    setup: [
+      `${FEEDBACK_WARMUP} warm-up /feedback commands, then ${FEEDBACK} at ${FEEDBACK_PER_SECOND}/s from ${MEMBERS} members, then ${SATURATION} with each member sending the next as its receipt arrives;`,
+      'receipt latency: the sandbox dispatching INTERACTION_CREATE to the adapter answering with the receipt; then every',
+      `feedback analysed by a local Q2Q and delivered to a local platform. ${WEBHOOK_WARMUP} warm-up then ${WEBHOOKS} signed milestone`,
+      `webhooks from ${WEBHOOK_CONCURRENCY} keep-alive connections over ${PROGRAMMES} programmes (each programme's updates in order; one in`,
+      `${REPLAY_EVERY} a replay), each a PostgreSQL transaction that locks the metric's row; crossings go to an outbox drained into one`,
+      `celebration workflow per server per half second. Steward adapters and worker processes + PostgreSQL ${devServer.postgres} on this machine;`,
+      'sandbox, Q2Q, platform and senders in the benchmark process. CPU: 100 = one core.',
+      BOTH_TOPOLOGIES,
+    ].join(' '),
+  };
+  return { path: writeResults('engagement', figures), figures };
 }
 
 async function measure(stack: BenchStack) {
@@ -191,7 +201,7 @@ async function measure(stack: BenchStack) {
   await untilAnswered(async () => Number((await stack.db.query<{ count: string }>(`select count(*) from milestone_celebrations where status = 'pending'`))[0]?.count) === 0);
   const [started] = await stack.db.query<{ count: string; workflows: string }>(`select count(*), count(distinct batch_id) as workflows from milestone_celebrations where status = 'started'`);
 
-  const figures = {
+  return {
     feedbackReceipt: {
       steady: { interactions: FEEDBACK, perSecond: FEEDBACK_PER_SECOND, receiptLatencyMs: summarize(receipts), adapterCpuPercent: round((adapterCpuFeedback / steadySeconds) * 100, 1) },
       saturation: { interactions: SATURATION, concurrency: MEMBERS, receiptLatencyMs: summarize(saturation.latencies), perSecond: round((SATURATION / saturation.elapsedMs) * 1000, 1) },
@@ -218,17 +228,8 @@ async function measure(stack: BenchStack) {
       celebrationsStarted: Number(started?.count ?? 0),
       celebrationWorkflows: Number(started?.workflows ?? 0),
     },
-    setup: [
-      `${FEEDBACK_WARMUP} warm-up /feedback commands, then ${FEEDBACK} at ${FEEDBACK_PER_SECOND}/s from ${MEMBERS} members, then ${SATURATION} with each member sending the next as its receipt arrives;`,
-      'receipt latency: the sandbox dispatching INTERACTION_CREATE to the adapter answering with the receipt; then every',
-      `feedback analysed by a local Q2Q and delivered to a local platform. ${WEBHOOK_WARMUP} warm-up then ${WEBHOOKS} signed milestone`,
-      `webhooks from ${WEBHOOK_CONCURRENCY} keep-alive connections over ${PROGRAMMES} programmes (each programme's updates in order; one in`,
-      `${REPLAY_EVERY} a replay), each a PostgreSQL transaction that locks the metric's row; crossings go to an outbox drained into one`,
-      'celebration workflow per server per half second. Steward adapters and worker processes + Temporal dev server (SQLite) + PostgreSQL',
-      `${stack.postgresVersion} on this machine; sandbox, Q2Q, platform and senders in the benchmark process. CPU: 100 = one core.`,
-    ].join(' '),
+    postgres: stack.postgresVersion,
   };
-  return { path: writeResults('engagement', figures), figures };
 }
 
 /** Tries `probe` every half second for a minute until it answers true. */

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { createWorld } from '../test/sandbox/world.js';
 import { cpuSeconds } from './proc.js';
-import { startBenchStack, type BenchStack } from './stack.js';
+import { BOTH_TOPOLOGIES, onBothTopologies, type BenchStack } from './stack.js';
 import { round, runConcurrently, summarize, writeResults } from './stats.js';
 
 const CONCURRENCY = 50;
@@ -17,12 +17,21 @@ const ANSWER_TIMEOUT_MS = 60_000;
 const STAGGER_MS = 20;
 
 export async function benchmarkInteractionAck() {
-  const stack = await startBenchStack();
-  try {
-    return await measure(stack);
-  } finally {
-    await stack.shutdown.unwind();
-  }
+  const { devServer, cluster } = await onBothTopologies(measure);
+  const figures = {
+    devServer,
+    cluster,
+    setup: [
+      `${WARMUP} warm-up /pings; then ${SUSTAINED} with ${CONCURRENCY} members each waiting for the answer before`,
+      `the next (first /pings ${STAGGER_MS} ms apart); then ${BURST} with ${CONCURRENCY} always awaiting their ack`,
+      '(answers drained after). Latency: the sandbox dispatching INTERACTION_CREATE to it handling the callback',
+      'POST. Steward adapters process (discord.js gateway, dispatcher, /ping) + worker processes',
+      `+ PostgreSQL ${devServer.postgres}, all on this machine; sandbox (with Discord's rate limits) in the benchmark process.`,
+      'CPU percentages: 100 = one core.',
+      BOTH_TOPOLOGIES,
+    ].join(' '),
+  };
+  return { path: writeResults('interaction-ack', figures), figures };
 }
 
 async function measure(stack: BenchStack) {
@@ -122,16 +131,9 @@ async function measure(stack: BenchStack) {
         ...burst.load,
       },
       missedDeadline: missed,
-      setup: [
-        `${WARMUP} warm-up /pings; then ${SUSTAINED} with ${CONCURRENCY} members each waiting for the answer before`,
-        `the next (first /pings ${STAGGER_MS} ms apart); then ${BURST} with ${CONCURRENCY} always awaiting their ack`,
-        '(answers drained after). Latency: the sandbox dispatching INTERACTION_CREATE to it handling the callback',
-        'POST. Steward adapters process (discord.js gateway, dispatcher, /ping) + worker process + temporal dev server',
-        `(SQLite WAL, synchronous=NORMAL) + PostgreSQL ${stack.postgresVersion}, all on this machine; sandbox (with`,
-        "Discord's rate limits) in the benchmark process. CPU percentages: 100 = one core.",
-      ].join(' '),
+      postgres: stack.postgresVersion,
     };
-    return { path: writeResults('interaction-ack', figures), figures };
+    return figures;
   } finally {
     stopWatching();
   }

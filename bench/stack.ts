@@ -94,6 +94,33 @@ export async function startBenchStack({ topology = 'dev-server' }: { topology?: 
   }
 }
 
+export interface SideBySide<T> {
+  devServer: T;
+  cluster: T;
+}
+
+/**
+ * Runs `measure` on a fresh stack of each topology, the dev server first, so every end-to-end benchmark reports the
+ * two side by side (one worker on the dev server, two on the cluster, wherever `measure` starts one).
+ */
+export async function onBothTopologies<T>(measure: (stack: BenchStack) => Promise<T>): Promise<SideBySide<T>> {
+  const measured: Partial<SideBySide<T>> = {};
+  for (const topology of ['dev-server', 'cluster'] as const) {
+    const stack = await startBenchStack({ topology });
+    try {
+      measured[topology === 'dev-server' ? 'devServer' : 'cluster'] = await measure(stack);
+    } finally {
+      await stack.shutdown.unwind();
+    }
+  }
+  return measured as SideBySide<T>;
+}
+
+/** What the setup line says about the two stacks. */
+export const BOTH_TOPOLOGIES =
+  'Each topology on a fresh stack: the temporal dev server (SQLite WAL, synchronous=NORMAL, 1 history shard) with one worker process, ' +
+  'then the full Temporal server v1.29.1 (PostgreSQL, 4 history shards) with two worker processes on the task queue.';
+
 /** Waits until every committed migration is applied (MikroORM's `mikro_orm_migrations` lists them). */
 async function migrated(db: TestDatabase, worker: StewardProcess): Promise<void> {
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(200)) {
