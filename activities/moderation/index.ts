@@ -24,6 +24,7 @@ import type { Rung } from '../../workflows/moderation/ladder.js';
 import {
   punishmentCancelled,
   punishmentSet,
+  punishmentSummary,
   punishmentWorkflowId,
   type CaseKind,
   type CaseRequest,
@@ -250,7 +251,12 @@ export function createModerationActivities({ database, discord, flows, llm }: Mo
     /** Starts the punishment's timer, or moves the running one (signal-with-start on `punishment:<guild>:<member>:<kind>`). */
     async schedulePunishmentEnd(input: TimedPunishmentInput & { term: PunishmentTerm }): Promise<void> {
       const target: TimedPunishmentInput = { guildId: input.guildId, memberId: input.memberId, kind: input.kind };
-      await flows.signal('timedPunishment', { workflowId: punishmentWorkflowId(target), args: [target], kind: 'moderation', guildId: input.guildId }, punishmentSet, [input.term]);
+      await flows.signal(
+        'timedPunishment',
+        { workflowId: punishmentWorkflowId(target), args: [target], kind: 'moderation', guildId: input.guildId, summary: punishmentSummary(target), memberIds: [input.memberId] },
+        punishmentSet,
+        [input.term],
+      );
     },
 
     /** Drops a pending end (a permanent ban after a temporary one, an unban); nothing to do when none runs. */

@@ -184,11 +184,16 @@ function registerWhenServing(address: string, namespace: string, exited: Promise
     if (missing.length > 0) {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_VALUE_TYPES[key.type]])),
       });
     }
   });
 }
+
+const INDEXED_VALUE_TYPES = {
+  KEYWORD: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KEYWORD_LIST: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+} as const;
 
 interface ServerConfigInput {
   postgres: NonNullable<ClusterOptions['postgres']>;

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
+import { CLI_TYPE_NAMES, stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
 import { portIsFree } from '../net.js';
 import type { TemporalCli } from './cli.js';
 import { untilServing } from './serving.js';
@@ -75,7 +75,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--log-level', 'warn',
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
-    ...stewardSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...stewardSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]),
   ];
   const child = spawnTiedToUs(options.cli.path, args, options.ownProcessGroup ?? false);
   const pidFile = pidFileOf(options.dbFile);

@@ -7,6 +7,8 @@ export interface ScheduleDefinition {
   scheduleId: string;
   workflow: Workflow | string;
   args: unknown[];
+  /** What each run does, in words: the Web UI's summary of the runs it starts. */
+  summary: string;
   /** Calendar entries, as Temporal's ScheduleSpec reads them (e.g. `{ hour: 3, minute: 17 }` daily). */
   calendars: NonNullable<ScheduleOptions['spec']['calendars']>;
   timezone?: string;
@@ -32,6 +34,7 @@ export async function ensureSchedules(client: Client, taskQueue: string, schedul
         taskQueue,
         // The server appends the nominal time: one run per slot, whatever retries the schedule makes.
         workflowId: scheduleId,
+        staticSummary: schedule.summary,
       },
       policies: { overlap: 'SKIP' as const, catchupWindow: schedule.catchupWindow ?? '1 day' },
     } satisfies ScheduleOptions;

@@ -1,6 +1,7 @@
 // The one way adapters and activities start a flow or join the one already running. A flow's workflow id says
 // what it is about, so "start" on a running id means "that flow exists": the caller gets its handle either way
-// and learns which happened. Every flow is tagged for the Web UI with its kind and server, and counted.
+// and learns which happened. Every flow is tagged for the Web UI with its kind, server and members, carries a
+// summary in words (the Web UI's "Summary"), and is counted.
 import {
   WorkflowExecutionAlreadyStartedError,
   type Client,
@@ -11,7 +12,7 @@ import {
 } from '@temporalio/client';
 import type { SignalDefinition, Workflow } from '@temporalio/common';
 import type { Counter } from 'prom-client';
-import { FlowKind, GuildId } from '../../workflows/shared/search-attributes.js';
+import { flowSearchAttributes } from '../../workflows/shared/search-attributes.js';
 
 export interface FlowStart<W extends Workflow> {
   workflowId: string;
@@ -19,6 +20,10 @@ export interface FlowStart<W extends Workflow> {
   /** The FlowKind search attribute (and metric label): which feature's flow this is. */
   kind: string;
   guildId?: string;
+  /** Who, what, where, in one line of words: "alice reviews suggestions from a message in #maintenance". */
+  summary: string;
+  /** The members the flow is about or waits for (the DiscordUserId search attribute). */
+  memberIds?: readonly string[];
   /** `REJECT_DUPLICATE` keeps a finished flow's id from running again, so its result stays the answer. */
   idReusePolicy?: WorkflowIdReusePolicy;
 }
@@ -43,7 +48,8 @@ export class FlowStarter {
         workflowId: flow.workflowId,
         args: flow.args,
         ...(flow.idReusePolicy ? { workflowIdReusePolicy: flow.idReusePolicy } : {}),
-        typedSearchAttributes: searchAttributes(flow),
+        typedSearchAttributes: flowSearchAttributes(flow),
+        staticSummary: flow.summary,
       } as unknown as WorkflowStartOptions<W>);
       this.startedCounter?.inc({ flow: flow.kind });
       return { handle, started: true };
@@ -67,11 +73,8 @@ export class FlowStarter {
       args: flow.args,
       signal,
       signalArgs,
-      typedSearchAttributes: searchAttributes(flow),
+      typedSearchAttributes: flowSearchAttributes(flow),
+      staticSummary: flow.summary,
     } as unknown as WorkflowSignalWithStartOptions<A> & WorkflowStartOptions<W>);
   }
-}
-
-function searchAttributes({ kind, guildId }: { kind: string; guildId?: string }) {
-  return [{ key: FlowKind, value: kind }, ...(guildId ? [{ key: GuildId, value: guildId }] : [])];
 }

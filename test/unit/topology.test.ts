@@ -2,7 +2,7 @@
 // server version, history shards, dynamic config and search attributes, so what CI proves is what compose deploys.
 import { readFileSync } from 'node:fs';
 import { CLUSTER_HISTORY_SHARDS, TEMPORAL_SERVER_VERSION, dynamicConfigFile } from '../../src/temporal/cluster.js';
-import { stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
+import { CLI_TYPE_NAMES, stewardSearchAttributes } from '../../workflows/shared/search-attributes.js';
 
 const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
 
@@ -19,5 +19,5 @@ test('compose mounts the dynamic config the cluster reads', () => {
 test("compose registers every search attribute Steward's flows set", () => {
   const registered = /for name in ([\w ]+); do/.exec(compose)?.[1]?.split(' ') ?? [];
   expect(registered.sort()).toEqual(stewardSearchAttributes.map((key) => key.name).sort());
-  for (const key of stewardSearchAttributes) expect(compose).toContain(`retry ensure_keyword ${key.name}`);
+  for (const key of stewardSearchAttributes) expect(compose).toContain(`retry ensure_attribute ${key.name} ${CLI_TYPE_NAMES[key.type]}`);
 });

@@ -26,6 +26,7 @@ import {
   type ApprovalStatus,
   targetsOf,
 } from './messages.js';
+import { clock, showDetails } from '../shared/details.js';
 
 const io = proxyActivities<ApprovalsActivities>({
   startToCloseTimeout: '30 seconds',
@@ -91,6 +92,7 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
     },
   );
 
+  showDetails(`Posting the request for approvers in channel ${rules.channelId}`);
   await log('request', request.requester.kind === 'member' ? request.requester.userId : undefined, {
     action: request.action,
     reason: request.reason,
@@ -106,6 +108,7 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
   let rendered = 0;
   const waitUntil = async (at: number) => {
     while (!decided()) {
+      showWaiting();
       if (!(await condition(() => decided() || changes !== rendered, Math.max(at - Date.now(), 1)))) return;
       if (decided()) return;
       rendered = changes;
@@ -115,6 +118,13 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
   };
   // On the way to the deadline: the approvers are pinged at half time, the admins alerted past the alert age.
   const startedAt = card.deadline - rules.timeoutSeconds * 1000;
+  function showWaiting() {
+    const approvals = card.approvedBy.length;
+    showDetails(
+      `${describeAction(card.action)} of member ${request.targetId}: waiting for approvers since ${clock(startedAt, Date.now())}`,
+      `${approvals} approval${approvals === 1 ? '' : 's'} so far; ${rules.onTimeout === 'approve' && !isDestructive(card.action.type) ? 'approved' : 'expires'} at ${clock(card.deadline, Date.now())} if nobody decides`,
+    );
+  }
   const milestones = [
     {
       at: startedAt + (rules.timeoutSeconds * 1000) / 2,
@@ -154,6 +164,7 @@ export async function requestApproval(request: ApprovalRequestInput): Promise<Ap
     result = { status: 'expired', detail: 'Nobody decided in time; nothing was done.' };
     await log('expiry', undefined, {});
   }
+  showDetails(`Closed (${result.status}) at ${clock(Date.now())}: ${result.detail}`);
   // The list agrees with the card from the moment the card shows the outcome.
   await io.saveApprovalRequest({ request, status: result.status, cardMessageId });
   const closed: CardState = { ...card, closed: { ...closingFor(result), at: Date.now() } };

@@ -1,6 +1,6 @@
 // The approval request's messages: the adapter and the HTTP API use these same definitions.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ApprovalAction } from './actions.js';
+import { describeAction, type ApprovalAction } from './actions.js';
 import type { ApprovalPolicy, Decider, Decision, Outcome } from './decisions.js';
 
 export interface Evidence {
@@ -74,4 +74,16 @@ export const LISTED_TARGETS = 40;
 
 export function approvalWorkflowId(guildId: string, caseId: string): string {
   return `approval:${guildId}:${caseId}`;
+}
+
+/** A request in one line, for the Web UI: "Approval: Ban of member 123 (and 29 more), asked by member 456". */
+export function approvalSummary(input: ApprovalRequestInput): string {
+  const more = input.alsoTargetIds?.length ? ` (and ${input.alsoTargetIds.length} more)` : '';
+  const requester = input.requester.kind === 'member' ? `member ${input.requester.userId}` : input.requester.kind === 'automod' ? 'automatic moderation' : input.requester.name;
+  return `Approval ${input.caseId}: ${describeAction(input.action)} of member ${input.targetId}${more}, asked by ${requester}`;
+}
+
+/** The members an approval is about: its targets and the member who asked. */
+export function approvalMembers(input: ApprovalRequestInput): string[] {
+  return [input.targetId, ...(input.alsoTargetIds ?? []), ...(input.requester.kind === 'member' ? [input.requester.userId] : [])];
 }

@@ -11,6 +11,7 @@ import type { DigestSection } from '../shared/digest.js';
 import { failureMessage } from '../shared/failure.js';
 import type { DigestInput, DigestOutcome } from './messages.js';
 import { renderDigest } from './render.js';
+import { clock, showDetails } from '../shared/details.js';
 
 const io = proxyActivities<DigestActivities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 8 } });
 const sections = proxyActivities<DigestActivities>({ startToCloseTimeout: '2 minutes', retry: { initialInterval: '2 seconds', maximumAttempts: 4 } });
@@ -33,6 +34,7 @@ export async function postWeeklyDigest(input: DigestInput): Promise<DigestOutcom
   const gathered: { name: string; section: DigestSection }[] = [];
   const missing: string[] = [];
   for (const name of await io.digestSectionNames()) {
+    showDetails(`The week to ${clock(periodEnd.getTime())}: gathering the ${name} section`);
     try {
       const section = await sections.gatherDigestSection({ name, period });
       if (section) gathered.push({ name, section });
@@ -53,6 +55,7 @@ export async function postWeeklyDigest(input: DigestInput): Promise<DigestOutcom
 
   const channelId = rules.channelId!;
   for (let round = 1; ; round++) {
+    showDetails(`Posting ${messages.length} message${messages.length === 1 ? '' : 's'} in channel ${channelId}${round > 1 ? ` (round ${round} of ${POST_ROUNDS})` : ''}`);
     try {
       for (const [part, message] of messages.entries()) await io.postDigestPart({ guildId, channelId: channelId, periodEnd: periodEndIso, part, message });
       break;
@@ -67,7 +70,9 @@ export async function postWeeklyDigest(input: DigestInput): Promise<DigestOutcom
       await sleep(rules.retrySeconds * 1000);
     }
   }
+  showDetails('Posted; sending it to subscribers by DM');
   const subscribersSent = await io.sendDigestToSubscribers({ guildId, periodEnd: periodEndIso, messages });
+  showDetails(`Posted, and sent to ${subscribersSent} subscriber${subscribersSent === 1 ? '' : 's'}`);
   return { outcome: 'posted', periodEnd: periodEndIso, messages: messages.length, sections: sectionNames, subscribersSent };
 }
 

@@ -18,6 +18,7 @@ import {
   type ReviewDecision,
   type ReviewVerdict,
 } from './messages.js';
+import { clock, showDetails } from '../shared/details.js';
 
 const io = proxyActivities<EngagementActivities>({
   startToCloseTimeout: '30 seconds',
@@ -60,6 +61,7 @@ export async function collectFeedback(feedback: FeedbackInput): Promise<Feedback
   );
 
   await io.saveFeedback({ feedback, shareStatus: rules.review ? 'pending_review' : 'approved' });
+  showFeedback(status);
   const analysed = status.analysis === 'skipped' ? Promise.resolve(undefined) : analyse(feedback, rules.analysisRetrySeconds, status);
   if (rules.review) await review(feedback, rules.review, rules.reviewAlertSeconds, status);
   let sharedWithoutAnalysis = false;
@@ -69,12 +71,14 @@ export async function collectFeedback(feedback: FeedbackInput): Promise<Feedback
     await condition(() => status.analysis !== 'pending');
     sharedWithoutAnalysis = status.analysis === 'deferred';
     status.shared = await share(feedback, 'feedback.shared', status.analysis === 'analysed' ? ((await analysed) ?? null) : null);
+    showFeedback(status);
   }
   const told = reviewOutcomeForMember(feedback.trackingId, status.review as ReviewVerdict);
   if (told) await io.tellMember({ guildId: feedback.guildId, userId: feedback.userId, content: told, nonceKey: `feedback-outcome:${feedback.feedbackId}` });
 
   const analysis = await analysed;
   if (analysis && status.shared && sharedWithoutAnalysis) await share(feedback, 'feedback.analysed', analysis);
+  showFeedback(status);
   await condition(allHandlersFinished);
   return { ...status };
 }
@@ -88,6 +92,7 @@ async function review(feedback: FeedbackInput, rules: NonNullable<EngagementRule
   const deadline = askedAt + rules.timeoutHours * 3_600_000;
   const cardMessageId = await io.postEngagementCard({ channelId: rules.channelId, card: renderReviewCard(feedback, 'pending'), nonceKey: `feedback-review:${feedback.feedbackId}` });
   const decided = () => status.review !== 'pending';
+  showFeedback(status, `waiting for a reviewer since ${clock(askedAt)}`);
   if (!(await condition(decided, Math.min(alertAfterSeconds * 1000, deadline - Date.now())))) {
     await io.alertEngagementAdmins({
       guildId: feedback.guildId,
@@ -120,12 +125,14 @@ async function analyse(feedback: FeedbackInput, retrySeconds: number, status: Fe
       await io.updateFeedback({ feedbackId: feedback.feedbackId, analysisStatus: 'analysed', analysis });
       status.analysis = 'analysed';
       status.analysedBy = analysis.analysedBy;
+      showFeedback(status);
       return analysis;
     }
     if (status.analysis !== 'deferred') {
       await io.updateFeedback({ feedbackId: feedback.feedbackId, analysisStatus: 'deferred' });
       status.analysis = 'deferred';
     }
+    showFeedback(status, `no analyst could read it; tried again at ${clock(Date.now() + pause * 1000, Date.now())}`);
     await sleep(pause * 1000);
     pause = Math.min(pause * 2, MAX_ANALYSIS_RETRY_SECONDS);
   }
@@ -166,4 +173,11 @@ function refuseReview({ reviewer }: ReviewDecision, feedback: FeedbackInput, rev
 
 function messageLink(guildId: string, channelId: string, messageId: string): string {
   return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
+}
+
+/** "Feedback F-12: analysed by q2q; approved by member 1; shared with the platform". */
+function showFeedback(status: FeedbackStatus, waiting?: string): void {
+  const analysis = status.analysis === 'analysed' ? `analysed by ${status.analysedBy ?? 'a model'}` : status.analysis === 'deferred' ? 'analysis deferred' : `analysis ${status.analysis}`;
+  const review = status.review === 'pending' ? 'review pending' : status.review === 'not_required' ? 'no review needed' : `${status.review}${status.reviewerId ? ` by member ${status.reviewerId}` : ''}`;
+  showDetails(`Feedback ${status.trackingId}: ${analysis}; ${review}; ${status.shared ? 'shared with the platform' : 'not shared yet'}`, waiting ?? '');
 }

@@ -6,6 +6,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { EngagementActivities } from '../../activities/engagement/index.js';
 import { renderBuddyIntroduction, renderMilestoneCard } from './cards.js';
 import type { BuddyMatchInput, CelebrationBatchInput, PlatformAlertInput } from './messages.js';
+import { showDetails } from '../shared/details.js';
 
 const io = proxyActivities<EngagementActivities>({
   startToCloseTimeout: '30 seconds',
@@ -24,6 +25,7 @@ export async function celebrateMilestones(batch: CelebrationBatchInput): Promise
   }
   for (const celebration of batch.celebrations) {
     const { programId, metric, threshold } = celebration;
+    showDetails(`Posting milestone ${batch.celebrations.indexOf(celebration) + 1} of ${batch.celebrations.length}`);
     await io.postEngagementCard({ channelId, card: renderMilestoneCard(celebration), nonceKey: `milestone:${guildId}:${programId}:${metric}:${threshold}` });
   }
   return 'celebrated';
@@ -34,6 +36,7 @@ export async function introduceBuddies(match: BuddyMatchInput): Promise<{ sent: 
   const refused: string[] = [];
   for (const [memberId, buddyId] of [match.memberIds, [match.memberIds[1], match.memberIds[0]]] as const) {
     const card = renderBuddyIntroduction({ memberId, buddyId, programName: match.programName, note: match.note });
+    showDetails(`Introducing member ${memberId} (${match.memberIds.indexOf(memberId) + 1} of ${match.memberIds.length})`);
     const outcome = await io.tellMember({ guildId: match.guildId, userId: memberId, card, nonceKey: `buddy:${match.guildId}:${match.matchId}:${memberId}` });
     (outcome === 'sent' ? sent : refused).push(memberId);
   }

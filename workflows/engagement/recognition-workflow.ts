@@ -8,6 +8,7 @@ import { failureMessage } from '../shared/failure.js';
 import { renderRecognitionCard } from './cards.js';
 import type { RecognitionInput, RecognitionOutcome } from './messages.js';
 import { BADGE_POINTS, LEVEL_NAMES, levelOf } from './vis.js';
+import { showDetails } from '../shared/details.js';
 
 const io = proxyActivities<EngagementActivities>({
   startToCloseTimeout: '30 seconds',
@@ -29,6 +30,7 @@ export async function recognizeVolunteer(input: RecognitionInput): Promise<Recog
   const { scoreBefore, scoreAfter, counted } = await io.awardRecognition({ ...input, points });
   const outcome: RecognitionOutcome = { scoreBefore, scoreAfter, levelBefore: levelOf(scoreBefore), levelAfter: levelOf(scoreAfter), counted };
   const notes: string[] = [];
+  showDetails(`Member ${input.volunteerId}: +${points} VIS recorded; level role, card and platform next`);
 
   try {
     await discord.syncLevelRole({ guildId: input.guildId, userId: input.volunteerId, level: outcome.levelAfter, levelRoleIds: rules.levelRoleIds, demote: rules.demoteLevels });
@@ -53,6 +55,7 @@ export async function recognizeVolunteer(input: RecognitionInput): Promise<Recog
 
   const where = rules.recognitionChannelId ? ` in <#${rules.recognitionChannelId}>` : '';
   const summary = `<@${input.volunteerId}> was recognised (+${points} VIS, now ${scoreAfter}, ${LEVEL_NAMES[outcome.levelAfter]})${where}.`;
+  showDetails(`Member ${input.volunteerId}: +${points} VIS, now ${scoreAfter} (${LEVEL_NAMES[outcome.levelAfter]}); telling the giver`);
   await io.replyToInteraction({ reply: input.reply, content: [summary, ...notes].join('\n') });
   return outcome;
 }

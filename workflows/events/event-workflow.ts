@@ -34,6 +34,7 @@ import {
 } from './messages.js';
 import { MAX_OFFSETS, describeOffset, remindersToSend, type ReminderDue } from './reminders.js';
 import { Roster, type Answer, type RosterSnapshot } from './roster.js';
+import { clock, showDetails } from '../shared/details.js';
 
 /** Discord and PostgreSQL answer in well under a second: an attempt lost with a dead worker is retried after 15 s. */
 const io = proxyActivities<EventsActivities>({
@@ -250,6 +251,17 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
     await io.saveEvent({ event: input, state: state(), scheduledEventId });
   }
 
+  /** "Scheduled for 18:00 UTC: 12/20 going, 3 maybe, 2 waiting; next reminder at 17:00 UTC". */
+  function showProgress() {
+    const { going, maybe, waitlist } = roster.snapshot();
+    const seats = details.capacity === null ? `${going.length}` : `${going.length}/${details.capacity}`;
+    const next = pending()[0];
+    showDetails(
+      `${status === 'started' ? 'Started' : 'Scheduled'} for ${clock(details.startsAt, Date.now())}: ${seats} going, ${maybe.length} maybe, ${waitlist.length} waiting`,
+      next ? `Next reminder at ${clock(next.at, Date.now())}` : '',
+    );
+  }
+
   function card() {
     return renderEventCard({ guildId: input.guildId, eventId: input.eventId, details, status, roster: roster.snapshot(), checkedIn, organiserId: input.organiserId });
   }
@@ -308,6 +320,7 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
       const next: CarriedEvent = { details, status, roster: roster.snapshot(), checkedIn, personal, sent: [...sent], notBefore, cardMessageId: cardMessageId!, scheduledEventId };
       return continueAsNew<typeof eventOccurrence>(input, next);
     }
+    showProgress();
     const wakes = [pending()[0]?.at, roster.openOffer?.expiresAt, status === 'started' ? endsAt : undefined, cardStale && !cardEditing ? lastCardEdit + CARD_EDIT_INTERVAL_MS : undefined];
     const wakeAt = Math.min(...wakes.filter((at): at is number => at !== undefined));
     const seen = changes;
@@ -352,6 +365,7 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
   async function cancel(reason: string): Promise<EventStatus> {
     const attendees = [...roster.attendees(true), ...roster.snapshot().waitlist];
     status = 'cancelled';
+    showDetails(`Cancelled at ${clock(Date.now())}: ${reason}`);
     await condition(() => !cardEditing);
     await io.editEventCard({ channelId: details.channelId, messageId: cardMessageId!, card: card() });
     if (attendees.length > 0) {
@@ -369,6 +383,7 @@ export async function eventOccurrence(input: EventInput, carried?: CarriedEvent)
 
   async function end(): Promise<EventStatus> {
     status = 'ended';
+    showDetails(`Ended at ${clock(Date.now())}: ${roster.snapshot().going.length} went, ${checkedIn.length} checked in`);
     await condition(() => !cardEditing);
     await io.editEventCard({ channelId: details.channelId, messageId: cardMessageId!, card: card() });
     await io.saveAttendance({ event: input, state: state() });

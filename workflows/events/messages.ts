@@ -119,3 +119,17 @@ export function seriesWorkflowId(guildId: string, seriesId: string): string {
 export function occurrenceEventId(seriesId: string, index: number): string {
   return `${seriesId}-${index + 1}`;
 }
+
+/** "2026-12-05 18:00 UTC": the same words on every worker (a workflow cannot read the machine's zone). */
+export function utcMinute(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** An event in one line, for the Web UI: "Event "Board games" at 2026-12-05 17:00 UTC, organised by member 123". */
+export function eventSummary(input: Pick<EventInput, 'organiserId' | 'details'>): string {
+  return `Event "${input.details.title}" at ${utcMinute(input.details.startsAt)}, organised by member ${input.organiserId}`;
+}
+
+export function seriesSummary(input: SeriesInput): string {
+  return `Series "${input.template.title}" from ${utcMinute(input.template.startsAt)}, ${input.rule.kind}, organised by member ${input.organiserId}`;
+}

@@ -5,6 +5,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { LevelingActivities } from '../../activities/leveling/index.js';
 import type { LevelUpInput, RoleSyncInput, RoleSyncOutcome } from './messages.js';
+import { showDetails } from '../shared/details.js';
 
 const io = proxyActivities<LevelingActivities>({
   startToCloseTimeout: '30 seconds',
@@ -28,6 +29,7 @@ export async function rewardLevel(levelUp: LevelUpInput): Promise<RoleSyncOutcom
       nonceKey: `level-up:${guildId}:${userId}:${levelUp.generation}:${level}`,
     });
   }
+  showDetails(`Level ${level}: ${roles.skipped ? `roles skipped (${roles.skipped.replace('_', ' ')})` : `${roles.added.length} role(s) given, ${roles.removed.length} taken`}; ${announced ? 'announced' : 'not announced'}`);
   await io.markLevelRewarded({ guildId, userId, generation: levelUp.generation, level });
   return { ...roles, announced };
 }

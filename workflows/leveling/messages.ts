@@ -43,6 +43,10 @@ export function roleSyncWorkflowId({ guildId, userId, cause }: RoleSyncInput): s
   return `level-roles:${guildId}:${userId}:${cause}`;
 }
 
+export function levelRolesSummary({ userId, cause }: RoleSyncInput): string {
+  return `Brings member ${userId}'s level roles in line with their level (${cause})`;
+}
+
 export interface RoleSyncOutcome {
   level: number;
   added: string[];

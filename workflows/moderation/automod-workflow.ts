@@ -19,7 +19,9 @@ import {
 import type { MessageJudgement, ModerationActivities } from '../../activities/moderation/index.js';
 import { offlineVerdict, type AutomodVerdict, type FlaggedMessage } from './automod.js';
 import { moderateCase } from './case-workflow.js';
-import { caseWorkflowId } from './messages.js';
+import { caseSummary, caseWorkflowId, type CaseRequest } from './messages.js';
+import { flowSearchAttributes } from '../shared/search-attributes.js';
+import { showDetails } from '../shared/details.js';
 
 const io = proxyActivities<ModerationActivities>({
   startToCloseTimeout: '2 minutes',
@@ -90,6 +92,7 @@ export async function automodInbox(input: AutomodInboxInput): Promise<void> {
   };
 
   for (let batches = 0; batches < BATCHES_PER_RUN && !workflowInfo().continueAsNewSuggested; batches++) {
+    showDetails(`${queue.length} flagged message${queue.length === 1 ? '' : 's'} waiting, ${inFlight} batch${inFlight === 1 ? '' : 'es'} with the model, ${retrying} to try again`);
     if (!(await condition(() => queue.length > 0 && inFlight < BATCHES_IN_FLIGHT, IDLE_CLOSE_MS))) {
       await condition(allHandlersFinished);
       if (queue.length === 0 && retrying === 0 && inFlight === 0) return;
@@ -111,20 +114,21 @@ async function act(message: FlaggedMessage, judgement: MessageJudgement): Promis
   if (!verdict.violation || verdict.action === 'none') return;
   const judgedBy = judgement.status === 'judged' ? `judged by ${judgement.usage.provider}` : 'pre-filter rules';
   const key = `automod:${message.messageId}`;
+  const request: CaseRequest = {
+    guildId: message.guildId,
+    key,
+    kind: verdict.action,
+    targetId: message.authorId,
+    source: 'automod',
+    reason: `Automatic moderation (${judgedBy}): ${verdict.explanation}`.slice(0, 512),
+    evidence: [{ url: `https://discord.com/channels/${message.guildId}/${message.channelId}/${message.messageId}`, excerpt: message.content.slice(0, 300) }],
+    ...(verdict.action === 'timeout' ? { durationSeconds: (verdict.durationMinutes ?? 10) * 60 } : {}),
+  };
   await startChild(moderateCase, {
     workflowId: caseWorkflowId(message.guildId, key),
     parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [
-      {
-        guildId: message.guildId,
-        key,
-        kind: verdict.action,
-        targetId: message.authorId,
-        source: 'automod',
-        reason: `Automatic moderation (${judgedBy}): ${verdict.explanation}`.slice(0, 512),
-        evidence: [{ url: `https://discord.com/channels/${message.guildId}/${message.channelId}/${message.messageId}`, excerpt: message.content.slice(0, 300) }],
-        ...(verdict.action === 'timeout' ? { durationSeconds: (verdict.durationMinutes ?? 10) * 60 } : {}),
-      },
-    ],
+    args: [request],
+    staticSummary: caseSummary(request, { target: message.authorName }),
+    typedSearchAttributes: flowSearchAttributes({ kind: 'moderation', guildId: message.guildId, memberIds: [message.authorId] }),
   });
 }

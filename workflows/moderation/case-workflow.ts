@@ -7,9 +7,11 @@ import type { ModerationActivities } from '../../activities/moderation/index.js'
 import type { ApprovalAction } from '../approvals/actions.js';
 import { describeDuration } from '../approvals/actions.js';
 import { requestApproval } from '../approvals/approval-workflow.js';
-import { approvalWorkflowId, type ApprovalResult, type Requester } from '../approvals/messages.js';
+import { approvalMembers, approvalSummary, approvalWorkflowId, type ApprovalRequestInput, type ApprovalResult, type Requester } from '../approvals/messages.js';
+import { flowSearchAttributes } from '../shared/search-attributes.js';
 import { describePoints, rungCrossed } from './ladder.js';
-import { approvalCaseId, caseWorkflowId, type CaseKind, type CaseOutcome, type CaseRequest, type CaseStatus, type TimedKind } from './messages.js';
+import { approvalCaseId, caseSummary, caseWorkflowId, type CaseKind, type CaseOutcome, type CaseRequest, type CaseStatus, type TimedKind } from './messages.js';
+import { showDetails } from '../shared/details.js';
 
 const io = proxyActivities<ModerationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -37,6 +39,7 @@ export async function moderateCase(request: CaseRequest): Promise<CaseOutcome> {
       targetId: request.targetId,
       detail,
     });
+  showDetails(`Case #${opened.number}: ${request.alreadyApplied ? 'recording what was done in Discord' : needsApproval ? 'asking approvers' : 'checking, telling the member, applying'}`);
   await log('case', { kind: request.kind, source: request.source, reason: request.reason, durationSeconds: request.durationSeconds });
 
   let outcome: CaseOutcome;
@@ -65,6 +68,7 @@ export async function moderateCase(request: CaseRequest): Promise<CaseOutcome> {
       outcome.detail += ` That reaches ${rung.points}: the ladder asks for ${describeLadderAction(rung.action)}.`;
     }
   }
+  showDetails(outcome.detail);
   if (request.reply) await io.replyToModerator({ reply: request.reply, content: outcome.detail });
   return outcome;
 }
@@ -111,10 +115,14 @@ async function throughApproval(request: CaseRequest, opened: Opened, log: Log): 
     await io.replyToModerator({ reply: request.reply, content: `Case #${opened.number}: the ${request.kind} of <@${request.targetId}> waits for approval.` });
   }
   let result: ApprovalResult;
+  showDetails(`Case #${opened.number}: waiting for approvers (approval ${caseId})`);
   try {
+    const approval: ApprovalRequestInput = { guildId: request.guildId, caseId, action, targetId: request.targetId, reason: request.reason, evidence: request.evidence, requester };
     result = await executeChild(requestApproval, {
       workflowId: approvalWorkflowId(request.guildId, caseId),
-      args: [{ guildId: request.guildId, caseId, action, targetId: request.targetId, reason: request.reason, evidence: request.evidence, requester }],
+      args: [approval],
+      staticSummary: approvalSummary(approval),
+      typedSearchAttributes: flowSearchAttributes({ kind: 'approval', guildId: request.guildId, memberIds: approvalMembers(approval) }),
     });
   } catch (error) {
     if (!(error instanceof ChildWorkflowFailure)) throw error;
@@ -147,21 +155,22 @@ async function afterApplied(request: CaseRequest, opened: Opened, durationSecond
 /** The rung's case, opened by the ladder itself; it runs on its own (a kick request may wait an hour for approvers). */
 async function climbLadder(request: CaseRequest, warningNumber: number, points: number, action: ApprovalAction): Promise<void> {
   const key = `ladder:${warningNumber}`;
+  const rungCase: CaseRequest = {
+    guildId: request.guildId,
+    key,
+    kind: action.type,
+    targetId: request.targetId,
+    source: 'ladder',
+    reason: `Reached ${points} warning points (latest: case #${warningNumber}, ${request.reason})`.slice(0, 512),
+    evidence: request.evidence,
+    ...(action.type === 'timeout' ? { durationSeconds: action.durationSeconds } : {}),
+  };
   await startChild(moderateCase, {
     workflowId: caseWorkflowId(request.guildId, key),
     parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [
-      {
-        guildId: request.guildId,
-        key,
-        kind: action.type,
-        targetId: request.targetId,
-        source: 'ladder',
-        reason: `Reached ${points} warning points (latest: case #${warningNumber}, ${request.reason})`.slice(0, 512),
-        evidence: request.evidence,
-        ...(action.type === 'timeout' ? { durationSeconds: action.durationSeconds } : {}),
-      },
-    ],
+    args: [rungCase],
+    staticSummary: caseSummary(rungCase),
+    typedSearchAttributes: flowSearchAttributes({ kind: 'moderation', guildId: request.guildId, memberIds: [request.targetId] }),
   });
 }
 

@@ -1,5 +1,6 @@
 // The moderation ladder's vocabulary: cases, how a case is asked for, and the timed punishment's signals.
 import { defineSignal } from '@temporalio/workflow';
+import { describeDuration } from '../approvals/actions.js';
 import type { Evidence } from '../approvals/messages.js';
 
 /** What a case records. `note` changes nothing in Discord; `mute` gives the server's mute role. */
@@ -82,4 +83,25 @@ export function punishmentWorkflowId({ guildId, memberId, kind }: TimedPunishmen
 /** The approval request a kick or ban case waits on. */
 export function approvalCaseId(caseNumber: number): string {
   return `mod-${caseNumber}`;
+}
+
+const SOURCE_WORDS: Record<CaseSource, string> = {
+  command: 'a command',
+  manual: "Discord's own tools",
+  ladder: 'the warning ladder',
+  automod: 'automatic moderation',
+  api: 'the HTTP API',
+  raid: 'raid protection',
+};
+
+/** A case in one line, for the Web UI: "Case: mute of alice for 20 minutes by bob through a command". */
+export function caseSummary(request: CaseRequest, names: { target?: string; moderator?: string } = {}): string {
+  const target = names.target ?? `member ${request.targetId}`;
+  const by = request.moderatorId ? ` by ${names.moderator ?? `member ${request.moderatorId}`}` : '';
+  const during = request.durationSeconds ? ` for ${describeDuration(request.durationSeconds)}` : '';
+  return `Case: ${request.kind} of ${target}${during}${by} through ${SOURCE_WORDS[request.source]}`;
+}
+
+export function punishmentSummary({ memberId, kind }: TimedPunishmentInput): string {
+  return `The end of member ${memberId}'s ${kind}, on a durable timer`;
 }

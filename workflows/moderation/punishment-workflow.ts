@@ -6,6 +6,7 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ModerationActivities } from '../../activities/moderation/index.js';
 import { MAX_TIMEOUT_SECONDS } from '../approvals/actions.js';
 import { memberRejoined, punishmentCancelled, punishmentSet, type PunishmentTerm, type TimedPunishmentInput } from './messages.js';
+import { clock, showDetails } from '../shared/details.js';
 
 const io = proxyActivities<ModerationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -43,10 +44,12 @@ export async function timedPunishment(target: TimedPunishmentInput): Promise<str
   for (;;) {
     if (cancelledBy !== undefined) {
       // The case that cancelled it (a permanent ban, an unban) took over: this one is no longer in force.
+      showDetails(`Cancelled by ${cancelledBy}`);
       if (term && (await io.caseStatus({ caseId: term.caseId })) === 'applied') await io.setCaseStatus({ caseId: term.caseId, status: 'superseded' });
       return `cancelled by ${cancelledBy}`;
     }
     const current = term!;
+    showDetails(`The ${target.kind} of member ${target.memberId} (case #${current.caseNumber}) ends at ${clock(current.endsAt, Date.now())}`);
     const wakeAt = target.kind === 'timeout' ? Math.min(current.endsAt, windowEnd) : current.endsAt;
     const interrupted = await condition(() => termChanged || rejoined || cancelledBy !== undefined, Math.max(wakeAt - Date.now(), 1));
     if (cancelledBy !== undefined) continue;
@@ -66,7 +69,9 @@ export async function timedPunishment(target: TimedPunishmentInput): Promise<str
       continue;
     }
     if (Date.now() >= current.endsAt) {
+      showDetails(`Ending the ${target.kind} of member ${target.memberId} (case #${current.caseNumber})`);
       const ended = await io.endPunishment({ ...target, caseId: current.caseId, muteRoleId });
+      showDetails(`Case #${current.caseNumber} ${ended} at ${clock(Date.now())}`);
       return `case #${current.caseNumber} ${ended}`;
     }
     // The 28-day window ran out before the punishment's end: the next window.

@@ -8,7 +8,8 @@ import { ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, 
 import type { RaidActivities } from '../../activities/raid/index.js';
 import { requestApproval } from '../approvals/approval-workflow.js';
 import { isApprover } from '../approvals/decisions.js';
-import { approvalWorkflowId } from '../approvals/messages.js';
+import { approvalSummary, approvalWorkflowId, type ApprovalRequestInput } from '../approvals/messages.js';
+import { flowSearchAttributes } from '../shared/search-attributes.js';
 import { renderAlertCard } from './card.js';
 import {
   LOCKDOWN_LEVELS,
@@ -25,6 +26,7 @@ import {
   type RestoreReport,
 } from './messages.js';
 import { changesAt, describeLevel } from './plan.js';
+import { clock, showDetails } from '../shared/details.js';
 
 /**
  * Changing or restoring a server can take minutes when Discord rate-limits it; heartbeats between batches tell a
@@ -107,21 +109,22 @@ export async function lockdown(input: LockdownInput): Promise<LockdownStatus> {
         note(`Ban wave of ${members.length} requested by <@${decider.userId}> (approval ${caseId})`);
         changes++;
         // The request outlives the lockdown: approvers may decide after it has lifted.
+        const wave: ApprovalRequestInput = {
+          guildId,
+          caseId,
+          action: { type: 'ban', deleteMessageSeconds: 3600 },
+          targetId: members[0]!,
+          alsoTargetIds: members.slice(1),
+          reason: `Joined during the raid of lockdown case #${caseNumber}`,
+          evidence: detections.slice(0, 3).map((detection) => ({ excerpt: detection.summary })),
+          requester: { kind: 'member', userId: decider.userId },
+        };
         await startChild(requestApproval, {
           workflowId: approvalWorkflowId(guildId, caseId),
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          args: [
-            {
-              guildId,
-              caseId,
-              action: { type: 'ban', deleteMessageSeconds: 3600 },
-              targetId: members[0]!,
-              alsoTargetIds: members.slice(1),
-              reason: `Joined during the raid of lockdown case #${caseNumber}`,
-              evidence: detections.slice(0, 3).map((detection) => ({ excerpt: detection.summary })),
-              requester: { kind: 'member', userId: decider.userId },
-            },
-          ],
+          args: [wave],
+          staticSummary: approvalSummary(wave),
+          typedSearchAttributes: flowSearchAttributes({ kind: 'approval', guildId, memberIds: [decider.userId] }),
         });
         await refreshCard();
         return status();
@@ -152,6 +155,7 @@ export async function lockdown(input: LockdownInput): Promise<LockdownStatus> {
     },
   );
 
+  showDetails(`Raid detected: ${detections[0]?.summary ?? 'starting'}; taking a snapshot before locking`);
   rules = await io.loadLockdownRules({ guildId });
   quietUntil = Date.now() + quietMs();
   targetLevel = Math.max(targetLevel, rules.startLevel);
@@ -186,17 +190,23 @@ export async function lockdown(input: LockdownInput): Promise<LockdownStatus> {
       continue;
     }
     if (liftRequested || Date.now() >= quietUntil) break;
+    showDetails(
+      `Locked at level ${level} since ${clock(timeline[0]?.at ?? Date.now(), Date.now())} (case #${caseNumber}): ${detections.length} detection${detections.length === 1 ? '' : 's'}, ${joinersActedOn} joiners acted on`,
+      `Lifts itself at ${clock(quietUntil, Date.now())} if nothing more is detected, or when an approver presses Lift`,
+    );
     const seen = changes;
     await condition(() => changes !== seen, Math.max(quietUntil - Date.now(), 1));
   }
 
   if (!liftRequested) note(`No new detection for ${rules.quietMinutes} minutes: lifting`);
   state = 'lifting';
+  showDetails(`Lifting${liftedBy ? ` (pressed by member ${liftedBy})` : ''}: restoring the server as it was`);
   await refreshCard();
   report = await io.restoreSnapshot({ snapshot, changes: changesAt(Math.max(level, 1) as LockdownLevel, snapshot, rules) });
   note(`Lifted: restored ${report.restored.length}, kept ${report.keptByHand.length} changed by hand`);
   if (report.keptByHand.length > 0) log.info('Lockdown lift kept changes made by hand', { guildId, kept: report.keptByHand });
   state = 'lifted';
+  showDetails(`Lifted at ${clock(Date.now())}: restored ${report.restored.length}, kept ${report.keptByHand.length} changed by hand`);
   await refreshCard();
   await io.closeLockdownCase({ guildId, key: `lockdown:${workflowInfo().runId}`, timeline });
   await condition(allHandlersFinished);

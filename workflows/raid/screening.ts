@@ -4,6 +4,7 @@
 // a kick due while the worker was down still happens, once.
 import { ApplicationFailure, allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { RaidActivities } from '../../activities/raid/index.js';
+import { clock, showDetails } from '../shared/details.js';
 
 export interface ScreeningRules {
   memberRoleId: string;
@@ -69,10 +70,13 @@ export async function screenMember(input: ScreeningInput): Promise<ScreeningResu
     { validator: validate },
   );
 
+  showDetails(`Waiting for member ${input.memberId} to press Verify since ${clock(Date.now())}; removed at ${clock(Date.now() + rules.kickAfterMinutes * 60_000)} if not`);
   if (await condition(() => verified, rules.kickAfterMinutes * 60_000)) {
     await condition(() => granted !== undefined && allHandlersFinished());
+    showDetails(granted === 'granted' ? 'Verified: the member role was given' : 'Verified, but Discord refused the member role');
     return granted === 'granted' ? 'verified' : 'refused';
   }
+  showDetails('Not verified in time: removing the member');
   const kicked = await io.kickUnverified({ guildId: input.guildId, memberId: input.memberId, reason: `Did not verify within ${rules.kickAfterMinutes} minute${rules.kickAfterMinutes === 1 ? '' : 's'}` });
   return kicked === 'gone' ? 'left' : kicked;
 }

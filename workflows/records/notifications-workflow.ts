@@ -31,6 +31,7 @@ import {
   type RecordNotificationsInput,
   type RecordNotificationsWorkflow,
 } from './notification-messages.js';
+import { clock, showDetails } from '../shared/details.js';
 
 /** Batches per run before continue-as-new keeps the history short. */
 const MAX_BATCHES_PER_RUN = 50;
@@ -92,6 +93,7 @@ export async function recordNotifications(input: RecordNotificationsInput): Retu
     if (pending.length === 0) {
       // No burst open: stay a repeat window after the latest record, so a repeat of it is still recognised.
       const lingerMs = lastRecordAt + timing.repeatWindowMs - Date.now();
+      showDetails(`${batchesPosted} notification${batchesPosted === 1 ? '' : 's'} posted; no burst open, watching for repeats until ${clock(lastRecordAt + timing.repeatWindowMs, Date.now())}`);
       if (lingerMs > 0) await condition(() => pending.length > 0, lingerMs);
       if (pending.length === 0) break;
     }
@@ -101,6 +103,7 @@ export async function recordNotifications(input: RecordNotificationsInput): Retu
       const waitMs = nextFlushAt(burst ?? extendBurst(undefined, Date.now()), timing) - Date.now();
       if (waitMs <= 0) break;
       const seenCount = received;
+      showDetails(`A burst of ${pending.length} record${pending.length === 1 ? '' : 's'} is open; posted when it goes quiet, at ${clock(Date.now() + waitMs, Date.now())} at the latest`);
       await condition(() => received !== seenCount || pending.length >= MAX_BATCH_RECORDS, waitMs);
     }
 

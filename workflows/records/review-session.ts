@@ -17,6 +17,7 @@ import {
   type ReviewRequest,
   type ReviewSnapshot,
 } from './review-messages.js';
+import { clock, showDetails } from '../shared/details.js';
 
 /** Discord interaction tokens live 15 minutes; an ephemeral card can only be edited through one. */
 const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
@@ -62,6 +63,7 @@ export class ReviewSession {
 
   /** Answers the snapshot query and the card clicks from the first moment, as early clicks may come. */
   listen(): void {
+    showDetails(`Reading the message and asking the model for suggestions for ${this.request.reviewerName}`);
     setHandler(reviewSnapshot, () => ({ phase: this.phase, reviewerId: this.request.reviewerId }));
     setHandler(reviewClick, (click) => this.#handleClick(click), { validator: (click) => this.#validateClick(click) });
   }
@@ -91,6 +93,7 @@ export class ReviewSession {
     const review = this.review;
     while (!review.isFinished()) {
       await this.announcePending();
+      this.#showProgress();
       const seenClick = this.#lastClickAt;
       const waitMs = Math.min(this.#lastClickAt + timeoutMs, this.#latestToken.at + TOKEN_LIFETIME_MS) - Date.now();
       const clicked = await condition(
@@ -102,6 +105,15 @@ export class ReviewSession {
         this.#expired = true;
       }
     }
+  }
+
+  /** "Step 2 of 3, waiting for alice since 14:02 UTC". */
+  #showProgress(): void {
+    const { steps } = this.review.state;
+    const current = this.review.current();
+    const position = current ? steps.indexOf(current) + 1 : steps.length;
+    const done = steps.filter((step) => step.status !== 'pending').length;
+    showDetails(`Step ${position} of ${steps.length}, waiting for ${this.request.reviewerName} since ${clock(this.#lastClickAt, Date.now())}`, `${done} of ${steps.length} decided`);
   }
 
   get expired(): boolean {

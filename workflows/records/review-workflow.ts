@@ -19,6 +19,7 @@ import { RecordReview } from './record-review.js';
 import { renderMessageCard, type ReviewCard } from './review-card.js';
 import type { ReviewOutcome, ReviewRequest } from './review-messages.js';
 import { ReviewSession } from './review-session.js';
+import { showDetails } from '../shared/details.js';
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
@@ -60,6 +61,7 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
     // is closed where it still can be, and the review row is closed, so the message can be reviewed again.
     log.warn('The review stopped', { message: (error as Error).message });
     session.phase = 'finished';
+    showDetails(`Stopped: ${(error as Error).message}`);
     await showIfPossible(session, renderMessageCard('The review stopped', whyItStopped(error)));
     await quick.finishReview({ workflowId: session.workflowId, status: 'failed' });
     return { status: 'failed' };
@@ -71,6 +73,7 @@ async function review(session: ReviewSession): Promise<ReviewOutcome> {
   const show = (card: ReviewCard) => showCard(session, card);
   const finish = async (outcome: ReviewOutcome): Promise<ReviewOutcome> => {
     session.phase = 'finished';
+    showDetails(`Finished: ${outcome.status.replace('_', ' ')}${'created' in outcome ? `, ${outcome.created} created and ${outcome.skipped} skipped` : ''}`);
     await quick.finishReview({ workflowId, ...outcome });
     return outcome;
   };
@@ -79,6 +82,7 @@ async function review(session: ReviewSession): Promise<ReviewOutcome> {
   if (opened.status === 'already_processed') {
     await show(renderMessageCard('Already processed', opened.detail));
     session.phase = 'finished';
+    showDetails('Finished: the message was already reviewed');
     return { status: 'already_processed' };
   }
 

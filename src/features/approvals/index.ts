@@ -31,6 +31,7 @@ export const approvalsFeature = defineFeature({
       scheduleId: 'moderation-log-retention',
       workflow: purgeModerationLog,
       args: [{ keepDays: moderationLogRetentionDays }],
+      summary: `Deletes moderation log entries older than ${moderationLogRetentionDays} days`,
       // Daily, at a quiet minute.
       calendars: [{ hour: 3, minute: 17 }],
     },

@@ -41,6 +41,7 @@ export async function previewDigest(control: DigestControl, guildId: string, cau
     args: [{ guildId, intervalSeconds: control.scheduling.intervalSeconds ?? 7 * 86_400, delivery }],
     kind: 'digest-preview',
     guildId,
+    summary: `A preview of this week's digest for the HTTP API (${cause})`,
   });
   return handle.result();
 }

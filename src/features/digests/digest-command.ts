@@ -9,6 +9,7 @@ import { deferEphemeral, ephemeralMessage } from '../../discord/responder.js';
 import { setDigestPaused } from './control.js';
 import type { DigestsEnv } from './env.js';
 import { subscribe, unsubscribe } from './store/digests.js';
+import { actorName } from '../../discord/names.js';
 
 const FOR_MANAGERS = new Set(['preview', 'pause', 'resume']);
 
@@ -45,6 +46,8 @@ export function digestCommand(env: DigestsEnv): Command<APIChatInputApplicationC
             args: [{ guildId, intervalSeconds: env.intervalSeconds ?? 7 * 86_400, delivery: { kind: 'preview', reply: { applicationId: interaction.application_id, token: interaction.token } } }],
             kind: 'digest-preview',
             guildId,
+            summary: `${actorName(interaction)} previews this week's digest`,
+            memberIds: [userId],
           });
           return;
         case 'pause':

@@ -41,6 +41,7 @@ export function digestScheduleOptions({ taskQueue, intervalSeconds }: Omit<Diges
       // The server appends the nominal time: `digest:<guild>-<time>`, one run per slot whatever retries it makes.
       workflowId: digestScheduleId(guildId),
       typedSearchAttributes: [{ key: GuildId, value: guildId }, { key: FlowKind, value: 'digest' }],
+      staticSummary: 'The weekly digest: every section gathered, rendered, posted and sent to subscribers',
     },
     // Two days of catch-up for a weekly digest (ten periods for a short test one): late, but posted, once.
     policies: { overlap: 'SKIP', catchupWindow: `${Math.max(10, Math.min(2 * 86_400, 10 * period))}s` },

@@ -83,6 +83,7 @@ export class CelebrationOutbox {
       args: [batch],
       kind: 'milestone',
       guildId: batch.guildId,
+      summary: `Celebrates ${batch.celebrations.length} milestone${batch.celebrations.length === 1 ? '' : 's'} the volunteer platform reported`,
       idReusePolicy: 'REJECT_DUPLICATE',
     });
     await markBatchStarted(this.dependencies.database.fork(), batch.batchId);

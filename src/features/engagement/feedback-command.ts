@@ -66,7 +66,15 @@ export const feedbackCommand: Command<APIChatInputApplicationCommandInteraction>
 };
 
 function startFeedback(flows: FlowStarter, feedback: FeedbackInput) {
-  return flows.start(collectFeedback, { workflowId: feedbackWorkflowId(feedback.feedbackId), args: [feedback], kind: 'feedback', guildId: feedback.guildId, idReusePolicy: 'REJECT_DUPLICATE' });
+  return flows.start(collectFeedback, {
+    workflowId: feedbackWorkflowId(feedback.feedbackId),
+    args: [feedback],
+    kind: 'feedback',
+    guildId: feedback.guildId,
+    summary: `Feedback from member ${feedback.userId} (${feedback.kind === 'command' ? '/feedback' : `a ${feedback.sentiment ?? ''} reaction`.replace('  ', ' ')}), ${feedback.trackingId}`,
+    memberIds: [feedback.userId],
+    idReusePolicy: 'REJECT_DUPLICATE',
+  });
 }
 
 const QUICK_SIGNS: Readonly<Record<string, Sentiment>> = { '👍': 'positive', '👎': 'negative' };

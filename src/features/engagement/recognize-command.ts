@@ -10,6 +10,7 @@ import { CommandOptions } from '../../discord/options.js';
 import { deferEphemeral, ephemeralMessage } from '../../discord/responder.js';
 import { engagementSettings } from './settings.js';
 import { recentRecognitions, visOf } from './store/vis.js';
+import { actorName } from '../../discord/names.js';
 
 export const recognizeCommand: Command<APIChatInputApplicationCommandInteraction> = {
   data: {
@@ -43,6 +44,8 @@ export const recognizeCommand: Command<APIChatInputApplicationCommandInteraction
       args: [{ ...read, reply: { applicationId: interaction.application_id, token: interaction.token } }],
       kind: 'recognition',
       guildId: read.guildId,
+      summary: `${actorName(interaction)} recognises member ${read.volunteerId} (${read.badge.replace('_', ' ')})`,
+      memberIds: [read.volunteerId, read.giverId],
       idReusePolicy: 'REJECT_DUPLICATE',
     });
   },

@@ -77,6 +77,8 @@ export function platformWebhooks({ database, flows, settings, outbox }: WebhookD
       args: [{ guildId: body.guild_id, matchId: body.match_id, memberIds: body.member_ids, programName: body.program_name ?? null, note: body.note ?? null }],
       kind: 'buddy-match',
       guildId: body.guild_id,
+      summary: `Introduces ${body.member_ids.length} buddies${body.program_name ? ` of ${body.program_name}` : ''} (match ${body.match_id})`,
+      memberIds: body.member_ids,
       idReusePolicy: 'REJECT_DUPLICATE',
     });
     response.status(202).json({ match_id: body.match_id, duplicate: !started });
@@ -89,6 +91,7 @@ export function platformWebhooks({ database, flows, settings, outbox }: WebhookD
       args: [{ guildId: body.guild_id, alertId: body.breach_id, title: body.title, detail: body.detail, url: body.url ?? null }],
       kind: 'platform-alert',
       guildId: body.guild_id,
+      summary: `Reports the platform's SLA breach: ${body.title}`.slice(0, 200),
       idReusePolicy: 'REJECT_DUPLICATE',
     });
     response.status(202).json({ breach_id: body.breach_id, duplicate: !started });

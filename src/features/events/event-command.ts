@@ -9,8 +9,10 @@ import {
   EVENT_REFUSED,
   cancelEvent,
   editEvent,
+  eventSummary,
   eventWorkflowId,
   seriesOwner,
+  seriesSummary,
   seriesWorkflowId,
   setPersonalReminders,
   stopSeries,
@@ -181,10 +183,24 @@ const create: Run = async (interaction, options, member, context) => {
   };
   if (rule) {
     const series: SeriesInput = { guildId: interaction.guild_id, seriesId: eventId, organiserId: member.userId, managerRoleIds, template: input.details, rule, index: 0 };
-    await context.flows.start(eventSeries, { workflowId: seriesWorkflowId(interaction.guild_id, eventId), args: [series], kind: 'event-series', guildId: interaction.guild_id });
+    await context.flows.start(eventSeries, {
+      workflowId: seriesWorkflowId(interaction.guild_id, eventId),
+      args: [series],
+      kind: 'event-series',
+      guildId: interaction.guild_id,
+      summary: seriesSummary(series),
+      memberIds: [member.userId],
+    });
     return `Series **${input.details.title}** (id \`${eventId}\`) starts <t:${Math.floor(start.at / 1000)}:F>; each occurrence is announced in <#${input.details.channelId}> two weeks ahead.`;
   }
-  await context.flows.start(eventOccurrence, { workflowId: eventWorkflowId(interaction.guild_id, eventId), args: [input], kind: 'event', guildId: interaction.guild_id });
+  await context.flows.start(eventOccurrence, {
+    workflowId: eventWorkflowId(interaction.guild_id, eventId),
+    args: [input],
+    kind: 'event',
+    guildId: interaction.guild_id,
+    summary: eventSummary(input),
+    memberIds: [member.userId],
+  });
   return `Event **${input.details.title}** (id \`${eventId}\`) is announced in <#${input.details.channelId}> for <t:${Math.floor(start.at / 1000)}:F>.`;
 };
 

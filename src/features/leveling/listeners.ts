@@ -2,7 +2,7 @@
 // the ledger (XP at most once per cooldown); a member who rejoins gets their reward roles back.
 import { GatewayDispatchEvents, GatewayIntentBits, type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import { resyncLevelRoles } from '../../../workflows/leveling/level-up-workflow.js';
-import { roleSyncWorkflowId } from '../../../workflows/leveling/messages.js';
+import { levelRolesSummary, roleSyncWorkflowId } from '../../../workflows/leveling/messages.js';
 import { gatewayListener } from '../../discord/handlers.js';
 import { DEFAULT_LEVELING_SETTINGS, levelingRulebook } from './settings.js';
 import { levelOf } from './store/levels.js';
@@ -29,7 +29,7 @@ export function xpListeners() {
       const settings = levelingRulebook(database).current().get(guildId) ?? DEFAULT_LEVELING_SETTINGS;
       if (settings.roleRewards.length === 0 || (await levelOf(database.fork(), guildId, user.id)) === 0) return;
       const sync = { guildId, userId: user.id, cause: `rejoin-${member.joined_at ? Date.parse(member.joined_at) : Date.now()}` };
-      await flows.start(resyncLevelRoles, { workflowId: roleSyncWorkflowId(sync), args: [sync], kind: 'level-roles', guildId, idReusePolicy: 'REJECT_DUPLICATE' });
+      await flows.start(resyncLevelRoles, { workflowId: roleSyncWorkflowId(sync), args: [sync], kind: 'level-roles', guildId, summary: levelRolesSummary(sync), memberIds: [user.id], idReusePolicy: 'REJECT_DUPLICATE' });
     },
   });
 

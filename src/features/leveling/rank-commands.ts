@@ -5,7 +5,7 @@ import { renderLeaderboard, renderRank } from '../../../workflows/leveling/cards
 import { levelForXp } from '../../../workflows/leveling/curve.js';
 import { leaderboardCustomIds } from '../../../workflows/leveling/custom-id.js';
 import { resyncLevelRoles } from '../../../workflows/leveling/level-up-workflow.js';
-import { roleSyncWorkflowId } from '../../../workflows/leveling/messages.js';
+import { levelRolesSummary, roleSyncWorkflowId } from '../../../workflows/leveling/messages.js';
 import type { Database } from '../../db/database.js';
 import { componentHandler, type Command } from '../../discord/handlers.js';
 import { CommandOptions } from '../../discord/options.js';
@@ -130,7 +130,7 @@ export async function changeMemberXp(
   const saved = await database.transaction((em) => changeXp(em, guildId, userId, (current) => Math.min(MAX_XP, Math.max(0, change(current))), settings.curve));
   if (settings.roleRewards.length > 0) {
     const sync = { guildId, userId, cause };
-    await flows.start(resyncLevelRoles, { workflowId: roleSyncWorkflowId(sync), args: [sync], kind: 'level-roles', guildId, idReusePolicy: 'REJECT_DUPLICATE' });
+    await flows.start(resyncLevelRoles, { workflowId: roleSyncWorkflowId(sync), args: [sync], kind: 'level-roles', guildId, summary: levelRolesSummary(sync), memberIds: [userId], idReusePolicy: 'REJECT_DUPLICATE' });
   }
   return { xp: saved.xp, level: saved.level };
 }

@@ -29,6 +29,8 @@ export async function startLevelUps(flows: FlowStarter, changes: readonly LevelC
       args: [{ guildId: change.guildId, userId: change.userId, level: change.level, previousLevel: change.previousLevel, generation: change.generation, channelId: change.channelId }],
       kind: 'level-up',
       guildId: change.guildId,
+      summary: `Member ${change.userId} reached level ${change.level} (from ${change.previousLevel}): rewards and announcement`,
+      memberIds: [change.userId],
       idReusePolicy: 'REJECT_DUPLICATE',
     });
     if (flow.started) started++;

@@ -10,12 +10,13 @@ import {
 } from 'discord-api-types/v10';
 import { describeDuration, parseDuration } from '../../../workflows/approvals/actions.js';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
-import { caseWorkflowId, type CaseKind, type CaseRequest } from '../../../workflows/moderation/messages.js';
+import { caseSummary, caseWorkflowId, type CaseKind, type CaseRequest } from '../../../workflows/moderation/messages.js';
 import type { Command } from '../../discord/handlers.js';
 import { CommandOptions } from '../../discord/options.js';
 import { deferEphemeral, ephemeralMessage } from '../../discord/responder.js';
 import { moderatorVerdict } from './moderators.js';
 import { moderationSettings } from './store/cases.js';
+import { actorName, nameOf } from '../../discord/names.js';
 
 /** Discord keeps at most 512 characters of an audit log reason. */
 export const MAX_REASON_LENGTH = 512;
@@ -123,7 +124,15 @@ export const actionCommands: Command<APIChatInputApplicationCommandInteraction>[
       direct: verdict.direct,
       reply: { applicationId: interaction.application_id, token: interaction.token },
     };
-    await flows.start(moderateCase, { workflowId: caseWorkflowId(read.guildId, read.key), args: [request], kind: 'moderation', guildId: read.guildId });
+    const targetUser = interaction.data.resolved?.users?.[read.targetId];
+    await flows.start(moderateCase, {
+      workflowId: caseWorkflowId(read.guildId, read.key),
+      args: [request],
+      kind: 'moderation',
+      guildId: read.guildId,
+      summary: caseSummary(request, { moderator: actorName(interaction), ...(targetUser ? { target: nameOf(undefined, targetUser) } : {}) }),
+      memberIds: [read.targetId, ...(read.moderatorId ? [read.moderatorId] : [])],
+    });
   },
 }));
 

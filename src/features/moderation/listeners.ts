@@ -12,7 +12,7 @@ import {
 } from 'discord-api-types/v10';
 import { automodInbox, automodInboxId, messageFlagged } from '../../../workflows/moderation/automod-workflow.js';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
-import { caseWorkflowId, memberRejoined, punishmentWorkflowId, type CaseKind, type TimedKind } from '../../../workflows/moderation/messages.js';
+import { caseSummary, caseWorkflowId, memberRejoined, punishmentWorkflowId, type CaseKind, type CaseRequest, type TimedKind } from '../../../workflows/moderation/messages.js';
 import { gatewayListener, type ListenerContext } from '../../discord/handlers.js';
 import { Prefilter } from './automod/prefilter.js';
 import { automodRulebook } from './automod/rulebook.js';
@@ -34,25 +34,26 @@ export const manualActions = gatewayListener<GatewayGuildAuditLogEntryCreateDisp
     if (!kind) return;
     const timeoutEnd = kind === 'timeout' ? Date.parse(String(entry.changes?.find((change) => change.key === 'communication_disabled_until')?.new_value)) : NaN;
     const key = `audit:${entry.id}`;
+    const caseRequest: CaseRequest = {
+      guildId: entry.guild_id,
+      key,
+      kind,
+      targetId: entry.target_id,
+      moderatorId: entry.user_id,
+      source: 'manual',
+      reason: entry.reason?.slice(0, 512) || 'No reason given (done in Discord).',
+      evidence: [],
+      alreadyApplied: true,
+      // A timeout set by hand ends on its own in Discord; the case records how long it was given for.
+      ...(Number.isFinite(timeoutEnd) ? { durationSeconds: Math.max(60, Math.round((timeoutEnd - Date.now()) / 1000)) } : {}),
+    };
     await flows.start(moderateCase, {
       workflowId: caseWorkflowId(entry.guild_id, key),
       kind: 'moderation',
       guildId: entry.guild_id,
-      args: [
-        {
-          guildId: entry.guild_id,
-          key,
-          kind,
-          targetId: entry.target_id,
-          moderatorId: entry.user_id,
-          source: 'manual',
-          reason: entry.reason?.slice(0, 512) || 'No reason given (done in Discord).',
-          evidence: [],
-          alreadyApplied: true,
-          // A timeout set by hand ends on its own in Discord; the case records how long it was given for.
-          ...(Number.isFinite(timeoutEnd) ? { durationSeconds: Math.max(60, Math.round((timeoutEnd - Date.now()) / 1000)) } : {}),
-        },
-      ],
+      args: [caseRequest],
+      summary: caseSummary(caseRequest),
+      memberIds: [entry.target_id, entry.user_id],
     });
   },
 });
@@ -112,7 +113,12 @@ export function automodListener() {
         content: message.content,
         candidate,
       };
-      await flows.signal(automodInbox, { workflowId: automodInboxId(guildId), kind: 'automod', guildId, args: [{ guildId }] }, messageFlagged, [flagged]);
+      await flows.signal(
+        automodInbox,
+        { workflowId: automodInboxId(guildId), kind: 'automod', guildId, args: [{ guildId }], summary: 'Automatic moderation: the messages the prefilter flags in this server, judged in batches' },
+        messageFlagged,
+        [flagged],
+      );
     },
   });
 }

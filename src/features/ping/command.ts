@@ -10,6 +10,7 @@ import { pingCustomIds } from '../../../workflows/ping/custom-id.js';
 import { ping, type PingResult } from '../../../workflows/ping/ping.js';
 import { button, buttonRow } from '../../../workflows/shared/discord-kit.js';
 import { componentHandler, type AdapterContext, type Command } from '../../discord/handlers.js';
+import { actorId, actorName, channelName } from '../../discord/names.js';
 import { deferEphemeral } from '../../discord/responder.js';
 
 /**
@@ -22,6 +23,8 @@ async function runPing(interaction: APIInteraction, message: string, { flows }: 
     args: [{ message }],
     kind: 'ping',
     guildId: interaction.guild_id,
+    summary: `${actorName(interaction)} pings Steward from ${channelName(interaction)}`,
+    memberIds: [actorId(interaction)].filter((id) => id !== undefined),
     idReusePolicy: 'REJECT_DUPLICATE',
   });
   return handle.result();

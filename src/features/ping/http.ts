@@ -29,6 +29,7 @@ export function pingRoutes({ flows, operatorOnly }: FeatureServices) {
       workflowId,
       args: [input],
       kind: 'ping',
+      summary: 'An operator pings Steward through the HTTP API',
       idReusePolicy: 'REJECT_DUPLICATE',
     });
     response.json({ workflowId, ...(await handle.result()) });

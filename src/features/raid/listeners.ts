@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayDispatchEvents, GatewayIntentBits, type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
-import { caseWorkflowId } from '../../../workflows/moderation/messages.js';
+import { caseSummary, caseWorkflowId, type CaseRequest } from '../../../workflows/moderation/messages.js';
 import { lockdown } from '../../../workflows/raid/lockdown-workflow.js';
 import { joinedDuringRaid, lockdownWorkflowId, raidDetected, type RaidSignal } from '../../../workflows/raid/messages.js';
 import { screenMember, screeningWorkflowId } from '../../../workflows/raid/screening.js';
@@ -38,7 +38,7 @@ class LockdownsSeen {
 }
 
 async function reportRaid(guildId: string, signal: RaidSignal, { flows }: ListenerContext, seen: LockdownsSeen): Promise<void> {
-  const reported = flows.signal(lockdown, { workflowId: lockdownWorkflowId(guildId), kind: 'raid', guildId, args: [{ guildId }] }, raidDetected, [signal]);
+  const reported = flows.signal(lockdown, { workflowId: lockdownWorkflowId(guildId), kind: 'raid', guildId, args: [{ guildId }], summary: `Raid lockdown: ${signal.summary}`.slice(0, 200) }, raidDetected, [signal]);
   seen.mark(guildId, reported);
   await reported;
 }
@@ -49,6 +49,8 @@ async function screen(guildId: string, memberId: string, screening: ScreeningSet
     workflowId: screeningWorkflowId(guildId, memberId),
     kind: 'screening',
     guildId,
+    summary: `Screening of new member ${memberId}: waits for Verify, or removes them after ${screening.kickAfterMinutes} minutes`,
+    memberIds: [memberId],
     args: [
       {
         guildId,
@@ -111,23 +113,24 @@ export function raidListeners() {
       if (strike) {
         // Keyed by the message that struck: a redelivered message is one case.
         const key = `spam:${message.id}`;
+        const spamCase: CaseRequest = {
+          guildId,
+          key,
+          kind: 'timeout',
+          targetId: strike.memberId,
+          source: 'automod',
+          reason: `Spam: ${strike.why} (strike ${strike.strike})`,
+          evidence: [{ url: `https://discord.com/channels/${guildId}/${message.channel_id}/${message.id}`, excerpt: message.content.slice(0, 200) }],
+          durationSeconds: strike.timeoutMinutes * 60,
+        };
         work.push(
           context.flows.start(moderateCase, {
             workflowId: caseWorkflowId(guildId, key),
             kind: 'moderation',
             guildId,
-            args: [
-              {
-                guildId,
-                key,
-                kind: 'timeout',
-                targetId: strike.memberId,
-                source: 'automod',
-                reason: `Spam: ${strike.why} (strike ${strike.strike})`,
-                evidence: [{ url: `https://discord.com/channels/${guildId}/${message.channel_id}/${message.id}`, excerpt: message.content.slice(0, 200) }],
-                durationSeconds: strike.timeoutMinutes * 60,
-              },
-            ],
+            args: [spamCase],
+            summary: caseSummary(spamCase),
+            memberIds: [strike.memberId],
           }),
         );
       }

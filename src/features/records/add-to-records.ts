@@ -9,6 +9,7 @@ import { reviewSnapshot, type ReviewRequest } from '../../../workflows/records/r
 import { reviewRecordSuggestions } from '../../../workflows/records/review-workflow.js';
 import type { Command } from '../../discord/handlers.js';
 import { deferEphemeral } from '../../discord/responder.js';
+import { channelName } from '../../discord/names.js';
 
 /** Discord's permission bits that make a member a server admin here: Administrator or Manage Server. */
 const ADMIN_BITS = (1n << 3n) | (1n << 5n);
@@ -41,6 +42,8 @@ export function addToRecordsCommand(name: string, timeoutMs: number): Command<AP
         args: [request],
         kind: 'record-review',
         guildId,
+        summary: `${request.reviewerName} reviews suggested records from a message in ${channelName(interaction)}`,
+        memberIds: [member.user.id],
       });
       if (started) return;
       const snapshot = await handle.query(reviewSnapshot);

@@ -37,7 +37,14 @@ export async function notifyRecordCreated(
   };
   await flows.signal<RecordNotificationsWorkflow, [RecordSummary]>(
     RECORD_NOTIFICATIONS_WORKFLOW,
-    { workflowId: recordNotificationsWorkflowId(record.guildId, authorKey), args: [input], kind: 'record-notifications', guildId: record.guildId },
+    {
+      workflowId: recordNotificationsWorkflowId(record.guildId, authorKey),
+      args: [input],
+      kind: 'record-notifications',
+      guildId: record.guildId,
+      summary: record.origin === 'api' ? `Notifications of records created through the API by ${record.createdBy}` : `Notifications of the records member ${record.createdBy} creates`,
+      ...(record.origin === 'api' ? {} : { memberIds: [record.createdBy] }),
+    },
     recordCreated,
     [toRecordSummary(record)],
   );

@@ -24,6 +24,7 @@ export const statsFeature = defineFeature({
       scheduleId: 'statistics-roll-up',
       workflow: rollUpStatistics,
       args: [{ keepHoursDays: HOURS_KEPT_DAYS }],
+      summary: `Rolls yesterday's hourly statistics up into days, and drops hours older than ${HOURS_KEPT_DAYS} days`,
       // Daily, just after midnight UTC, when yesterday is complete.
       calendars: [{ hour: 0, minute: 7 }],
     },

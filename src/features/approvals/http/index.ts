@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { approvalActionSchema } from '../../../../workflows/approvals/actions.js';
-import { approvalWorkflowId, type ApprovalRequestInput } from '../../../../workflows/approvals/messages.js';
+import { approvalMembers, approvalSummary, approvalWorkflowId, type ApprovalRequestInput } from '../../../../workflows/approvals/messages.js';
 import { requestApproval } from '../../../../workflows/approvals/approval-workflow.js';
 import type { REST } from '@discordjs/rest';
 import type { Database } from '../../../db/database.js';
@@ -118,7 +118,14 @@ export function approvalsApiRoutes({ database, flows, discord }: ApprovalsApiDep
       requester: body.requester_id ? { kind: 'member', userId: body.requester_id } : { kind: 'system', name: caller.name },
     };
     const workflowId = approvalWorkflowId(caller.guildId, input.caseId);
-    const { started } = await flows.start(requestApproval, { workflowId, args: [input], kind: 'approval', guildId: caller.guildId });
+    const { started } = await flows.start(requestApproval, {
+      workflowId,
+      args: [input],
+      kind: 'approval',
+      guildId: caller.guildId,
+      summary: approvalSummary(input),
+      memberIds: approvalMembers(input),
+    });
     response.status(started ? 202 : 200).json({ case_id: input.caseId, workflow_id: workflowId, started });
   });
 

@@ -7,7 +7,7 @@ import { approvalActionSchema } from '../../../../workflows/approvals/actions.js
 import { DEFAULT_AUTOMOD_RULES, automodRulesSchema, isValidPattern } from '../../../../workflows/moderation/automod.js';
 import { DEFAULT_DECAY, DEFAULT_LADDER } from '../../../../workflows/moderation/ladder.js';
 import { moderateCase } from '../../../../workflows/moderation/case-workflow.js';
-import { CASE_KINDS, caseWorkflowId, punishmentSet, punishmentWorkflowId, type TimedKind } from '../../../../workflows/moderation/messages.js';
+import { CASE_KINDS, caseSummary, caseWorkflowId, punishmentSet, punishmentWorkflowId, type CaseRequest, type TimedKind } from '../../../../workflows/moderation/messages.js';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../../db/database.js';
 import { HttpError, parseBody } from '../../../http/errors.js';
@@ -123,25 +123,26 @@ export function moderationApiRoutes({ database, flows, temporal }: ModerationApi
     }
     const key = `api:${body.idempotency_key}`;
     const workflowId = caseWorkflowId(guildId, key);
+    const caseRequest: CaseRequest = {
+      guildId,
+      key,
+      kind: body.kind,
+      targetId: body.target_id,
+      ...(body.moderator_id ? { moderatorId: body.moderator_id } : {}),
+      source: 'api',
+      direct: body.direct,
+      reason: body.reason,
+      evidence: body.evidence,
+      ...(body.points ? { points: body.points } : {}),
+      ...(body.duration_seconds ? { durationSeconds: body.duration_seconds } : {}),
+    };
     const { started } = await flows.start(moderateCase, {
       workflowId,
       kind: 'moderation',
       guildId,
-      args: [
-        {
-          guildId,
-          key,
-          kind: body.kind,
-          targetId: body.target_id,
-          ...(body.moderator_id ? { moderatorId: body.moderator_id } : {}),
-          source: 'api',
-          direct: body.direct,
-          reason: body.reason,
-          evidence: body.evidence,
-          ...(body.points ? { points: body.points } : {}),
-          ...(body.duration_seconds ? { durationSeconds: body.duration_seconds } : {}),
-        },
-      ],
+      args: [caseRequest],
+      summary: caseSummary(caseRequest),
+      memberIds: [body.target_id, ...(body.moderator_id ? [body.moderator_id] : [])],
     });
     response.status(started ? 202 : 200).json({ workflow_id: workflowId, started });
   });
