@@ -2,7 +2,7 @@
 // Expected: the card closed as approved, the member banned once, one DM, and the moderation log's request, approval
 // and execution each written once.
 import { randomUUID } from 'node:crypto';
-import { buttonOf, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, clickIfShown, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 const RECLICK_AFTER_MS = 45_000;
 
@@ -44,7 +44,8 @@ export function approvalsFlow(context: ChaosContext): ChaosFlow {
       }, PATIENTLY);
       if (!card) return;
       while (Date.now() < patience.until) {
-        const click = driver.clickButton(people.approver, channels.approvals, card.id, buttonOf(card, 'Approve')!);
+        const click = clickIfShown(world, people.approver, channels.approvals, card.id, buttonOf(card, 'Approve')!);
+        if (!click) break;
         const approved = await waitUntil(() => (/: approved$/.test(cardFor(run.caseId)?.embeds?.[0]?.title ?? '') ? true : undefined), RECLICK_AFTER_MS);
         const answers = (click.responses() as unknown as MessageLike[]).map((message) => message.content ?? message.embeds?.[0]?.title ?? '(card)');
         run.clickAnswers = [...run.clickAnswers, answers.join(' / ') || '(no answer)'].slice(-3);

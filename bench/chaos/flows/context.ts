@@ -102,6 +102,18 @@ export interface MessageLike {
   components?: { components: { custom_id: string; label: string }[] }[];
 }
 
+/**
+ * Clicks a button the member saw, as they would; undefined when the card moved on meanwhile (the button is gone: the
+ * request expired, the event started), which the flow's verify then judges.
+ */
+export function clickIfShown(world: World, userId: string, channelId: string, messageId: string, customId: string): ReturnType<World['sandbox']['driver']['clickButton']> | undefined {
+  try {
+    return world.sandbox.driver.clickButton(userId, channelId, messageId, customId);
+  } catch {
+    return undefined;
+  }
+}
+
 export function buttonOf(card: MessageLike, label: string | RegExp): string | undefined {
   return card.components
     ?.flatMap((row) => row.components)

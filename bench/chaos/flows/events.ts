@@ -3,7 +3,7 @@
 // when it fell due.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buttonOf, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, clickIfShown, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 interface EventRun {
   title: string;
@@ -50,7 +50,8 @@ export function eventsFlow(context: ChaosContext, channelId: string): ChaosFlow 
       const going = card && buttonOf(card, 'Going');
       if (!card || !going) return;
       while (!run.going && Date.now() < patience.until) {
-        const click = driver.clickButton(memberId, channelId, card.id, going);
+        const click = clickIfShown(world, memberId, channelId, card.id, going);
+        if (!click) break;
         run.going = (await waitUntil(() => ((click.responses() as unknown as MessageLike[]).some((message) => message.content === "You're going.") ? true : undefined), 30_000)) ?? false;
       }
     },

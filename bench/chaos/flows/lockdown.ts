@@ -1,7 +1,7 @@
 // Raid lockdown under chaos: 30 new accounts join within five seconds; Steward locks the chosen channels (slowmode),
 // posts one alert card and times the raiders out; an approver clicks Lift. Expected: one alert card per raid, every
 // raider timed out, and the channels restored exactly as they were. One raid at a time (one lockdown per server).
-import { buttonOf, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { buttonOf, clickIfShown, count, emptyTally, patience, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 const RAIDERS = 30;
 
@@ -46,7 +46,8 @@ export function lockdownFlow(context: ChaosContext): ChaosFlow {
       // work, timeouts still to come included).
       await waitUntil(() => (run.raiders.every(timedOut) ? true : undefined), PATIENTLY);
       while (!run.lifted && Date.now() < patience.until) {
-        const click = driver.clickButton(people.approver, channels.raidAlerts, alert.id, buttonOf(alert, 'Lift')!);
+        const click = clickIfShown(world, people.approver, channels.raidAlerts, alert.id, buttonOf(alert, 'Lift')!);
+        if (!click) break;
         run.lifted = (await waitUntil(() => (cards().some((card, index) => index >= cardsBefore && card.embeds?.[0]?.title === 'Lockdown lifted') ? true : undefined), 60_000)) ?? false;
         const answers = (click.responses() as unknown as MessageLike[]).map((message) => message.content ?? message.embeds?.[0]?.title ?? '(card)');
         run.clickAnswers = [...run.clickAnswers, answers.join(' / ') || '(no answer)'].slice(-3);
