@@ -24,6 +24,8 @@ import { StoreError } from '../../src/db/store-error.js';
 import { RECORD_REFUSED } from '../../workflows/records/review-messages.js';
 import { discordCall } from '../shared/discord-call.js';
 import { createdAt } from '../../src/discord/snowflake.js';
+import { nonceFor } from '../shared/nonce.js';
+import { DirectChannels } from '../shared/direct-channels.js';
 
 export interface ReviewDependencies {
   database: Database;
@@ -69,6 +71,8 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
     if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
     return discord;
   };
+  let members: DirectChannels | undefined;
+  const directChannels = () => (members ??= new DirectChannels(database, rest));
 
   /** Read from the application's flags, at most every few minutes: an operator may switch the intent on any time. */
   let intentCheck: { at: number; enabled: Promise<boolean> } | undefined;
@@ -205,6 +209,14 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
         if (!created) Context.current().log.info('Record found from an earlier attempt', { recordId: record.id, idempotencyKey: input.idempotencyKey });
         return { recordId: record.id };
       }));
+    },
+
+    /**
+     * The member's word when their card can no longer be edited (Discord retires an interaction's token after 15
+     * minutes): a DM, sent once (its nonce and the DM ledger), or nothing when they do not accept DMs.
+     */
+    async tellReviewerByDm(input: { reviewerId: string; workflowId: string; content: string }): Promise<'sent' | 'refused'> {
+      return discordCall(() => directChannels().send(input.reviewerId, { content: input.content, allowed_mentions: { parse: [] }, nonce: nonceFor(`review-dm:${input.workflowId}`), enforce_nonce: true }));
     },
 
     async showReviewCard(input: { applicationId: string; interactionToken: string; card: ReviewCard }): Promise<void> {

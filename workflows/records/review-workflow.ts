@@ -150,10 +150,22 @@ async function showCard(session: ReviewSession, card: ReviewCard): Promise<void>
   await discord.showReviewCard({ applicationId: session.request.applicationId, interactionToken: session.interactionToken, card });
 }
 
-/** The closing card of a failed review is worth one try; a token Discord no longer takes is no reason to fail. */
+/**
+ * The closing card of a failed review is worth one try; a token Discord no longer takes is no reason to fail. Past
+ * the token's 15 minutes (Steward was out of reach that long) the member is told by DM instead of never.
+ */
 async function showIfPossible(session: ReviewSession, card: ReviewCard): Promise<void> {
   try {
-    if (!session.tokenIsFresh()) return;
+    if (!session.tokenIsFresh()) {
+      if (patched('stale-review-told-by-dm')) {
+        await lastWord.tellReviewerByDm({
+          reviewerId: session.request.reviewerId,
+          workflowId: session.workflowId,
+          content: `Your review of a message in <#${session.request.channelId}> stopped: Steward could not answer within Discord's 15 minutes. Records created before were kept; run **Add to records** on the message again for the rest.`,
+        });
+      }
+      return;
+    }
     const { applicationId } = session.request;
     await lastWord.showReviewCard({ applicationId, interactionToken: session.interactionToken, card });
   } catch (error) {
