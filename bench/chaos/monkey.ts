@@ -23,8 +23,11 @@ export interface FaultCounts {
 }
 
 const WORKERS = 2;
-/** A worker lives up to this long after it is running before its kill. */
-const MAX_LIFE_MS = 3_000;
+/**
+ * A worker lives up to this long after it is running before its kill (`CHAOS_MAX_LIFE_SECONDS`, default 3). Three
+ * seconds makes 1,000 kills fit an hour on two workers; longer lives spread them over a longer run.
+ */
+const MAX_LIFE_MS = Number(process.env.CHAOS_MAX_LIFE_SECONDS ?? 3) * 1000;
 const POSTGRES_CUT_MS = 30_000;
 const OUTAGE_MS = 60_000;
 
