@@ -1,8 +1,8 @@
 // The events feature's I/O: the announcement card (with its answer reactions), reminders by DM and in the channel,
 // seat offers, notices to members, Discord's own scheduled event as a mirror, and the event's rows in PostgreSQL.
 // Every post carries a nonce derived from what it is about, so a retried activity posts once.
-import type { REST } from '@discordjs/rest';
-import { ApplicationFailure } from '@temporalio/activity';
+import { DiscordAPIError, type REST } from '@discordjs/rest';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, Routes, type APIMessage } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
 import { saveAttendance, saveEvent } from '../../src/features/events/store/events.js';
@@ -136,11 +136,13 @@ export function createEventsActivities({ database, discord }: EventsDependencies
     },
 
     /**
-     * Discord's own event (the server's Events tab), created, changed or cancelled with Steward's. Without Manage
-     * Events, there is no mirror: null, not a failure.
+     * Discord's own event (the server's Events tab), created, changed or cancelled with Steward's. A mirror is a
+     * courtesy: without Manage Events, or when Discord refuses it (an event whose start has passed while Discord
+     * was out of reach cannot be scheduled), the event goes on without one, never held up by it.
      */
     async mirrorScheduledEvent(input: { guildId: string; scheduledEventId: string | null; details: EventDetails; state: 'scheduled' | 'cancelled' | 'ended'; link: string }): Promise<string | null> {
       const { details } = input;
+      if (input.state === 'scheduled' && details.startsAt <= Date.now()) return input.scheduledEventId;
       try {
         if (input.state !== 'scheduled') {
           if (!input.scheduledEventId) return null;
@@ -167,6 +169,10 @@ export function createEventsActivities({ database, discord }: EventsDependencies
         return created.id;
       } catch (error) {
         if ((error as { code?: number }).code === MISSING_PERMISSIONS) return null;
+        if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          log.warn('Discord refused the event mirror; the event goes on without it', { code: error.code, message: error.message });
+          return input.scheduledEventId;
+        }
         throw error;
       }
     },

@@ -2,6 +2,7 @@
 // costs one of its 50 requests a second. The channel never changes, so each is asked for once: remembered in this
 // worker's memory and in PostgreSQL for every other worker, and opened ahead of need where a flow knows it will DM.
 import { DiscordAPIError, type REST } from '@discordjs/rest';
+import { log } from '@temporalio/activity';
 import { Routes, type APIChannel, type APIMessage } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
 import { knownDirectChannels, recordSent, rememberDirectChannels, wasSent } from '../../src/discord/direct-channels.js';
@@ -65,7 +66,9 @@ export class DirectChannels {
     if (nonce && (await wasSent(this.database.fork(), channelId, nonce))) return 'sent';
     try {
       const message = (await this.rest().post(Routes.channelMessages(channelId), { body })) as APIMessage;
-      if (nonce) await recordSent(this.database.fork(), channelId, nonce, message.id);
+      // Sent: a ledger that cannot be written now (the database cut off) must not fail the step, or its retry,
+      // perhaps after Discord has forgotten the nonce, would send the DM again.
+      if (nonce) await recordSent(this.database.fork(), channelId, nonce, message.id).catch((error: unknown) => log.warn('A sent DM could not be noted in the ledger', { nonce, error: (error as Error).message }));
       return 'sent';
     } catch (error) {
       if ((error as { code?: number }).code === CANNOT_MESSAGE_USER) return 'refused';

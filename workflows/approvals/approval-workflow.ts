@@ -40,7 +40,9 @@ const telegram = proxyActivities<ApprovalsActivities>({
 /** The action itself: Discord's 429s and 5xx are retried (the action is idempotent); refusals are final. */
 const enforcer = proxyActivities<ApprovalsActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+  // Bounded by time, not attempts: a worker killed mid-attempt must not use up the tries of an action Discord took.
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
 export async function requestApproval(request: ApprovalRequestInput): Promise<ApprovalResult> {

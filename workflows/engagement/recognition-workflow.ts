@@ -17,7 +17,9 @@ const io = proxyActivities<EngagementActivities>({
 /** Discord's refusals (a role above Steward's) are final; its 429s and 5xx are retried a while. */
 const discord = proxyActivities<EngagementActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+  // Bounded by time, not attempts: a worker killed mid-attempt must not use up the tries of an action Discord took.
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 const platform = proxyActivities<EngagementActivities>({
   startToCloseTimeout: '30 seconds',

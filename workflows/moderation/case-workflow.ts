@@ -20,7 +20,9 @@ const io = proxyActivities<ModerationActivities>({
 /** Discord's 429s and 5xx are retried (every action is idempotent); refusals are final and told in words. */
 const enforcer = proxyActivities<ModerationActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+  // Bounded by time, not attempts: a worker killed mid-attempt must not use up the tries of an action Discord took.
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
 const TIMED_KINDS: readonly CaseKind[] = ['ban', 'timeout', 'mute'];
