@@ -64,11 +64,12 @@ test('a record review says who reviews what where, follows the steps, and is lis
     kind: 'tool',
     input: {
       suggestions: [
-        { record_type: 'problem_report', description: 'Left flipper weak on machine 2', source_message_ids: [fault], author_id: world.memberId },
-        { record_type: 'log_entry', description: 'Replaced the coil sleeve', source_message_ids: [fixed], author_id: world.memberId },
+        { record_type: 'problem_report', description: 'Left flipper weak on machine 2', source_message_ids: [fault], author_id: world.memberId, subject_id: 'machine-2' },
+        { record_type: 'log_entry', description: 'Replaced the coil sleeve', source_message_ids: [fixed], author_id: world.memberId, subject_id: 'machine-2' },
       ],
     },
   });
+  await db.query(`insert into subjects (id, guild_id, name) values ('machine-2', $1, 'Machine 2')`, [world.guildId]);
   const command = driver.runMessageCommand(world.memberId, world.guildId, channelId, 'Add to records', fixed);
   const first = await driver.waitFor(() => (command.responses() as unknown as Card[]).find((card) => card.embeds?.some((embed) => /^Item 1 of 2/.test(embed.title))), 20_000);
   const workflowId = reviewWorkflowId(world.guildId, fixed);
@@ -85,9 +86,9 @@ test('a record review says who reviews what where, follows the steps, and is lis
   expect(await eventually(async () => ((await currentDetails(workflowId)).startsWith('Step 2 of 2') ? currentDetails(workflowId) : undefined))).toMatch(/\n1 of 2 decided$/);
 
   const second = await cardTitled(world, first.id, /^Item 2 of 2/);
-  driver.clickButton(world.memberId, channelId, first.id, button(second, 'Skip'));
+  driver.clickButton(world.memberId, channelId, first.id, button(second, 'Create'));
   await client.workflow.getHandle(workflowId).result();
-  expect(await currentDetails(workflowId).catch(() => 'closed')).toMatch(/^(Finished: completed, 1 created and 1 skipped|closed)$/);
+  expect(await currentDetails(workflowId).catch(() => 'closed')).toMatch(/^(Finished: completed, 2 created and 0 skipped|closed)$/);
   // Closed, it leaves the member's pending list.
   expect(await eventually(async () => (!(await pendingFor(world.memberId)).includes(workflowId) ? true : undefined))).toBe(true);
 }, 60_000);
