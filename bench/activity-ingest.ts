@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createWorld } from '../test/sandbox/world.js';
 import { discordEnv } from '../test/support/steward.js';
 import { cpuSeconds } from './proc.js';
-import { startBenchStack } from './stack.js';
+import { BOTH_TOPOLOGIES, startBenchStack, type TemporalTopology } from './stack.js';
 import { round, writeResults } from './stats.js';
 
 /** The goal's rate, then twice it, each on a fresh stack. */
@@ -17,16 +17,32 @@ const CHANNELS = 20;
 const WRITTEN_TABLES = ['channel_hours', 'member_days', 'member_levels', 'xp_days'];
 
 export async function benchmarkActivityIngest() {
-  const runs = [];
-  for (const rate of RATES_PER_SECOND) runs.push(await measureAt(rate));
-  const figures = { runs: runs.map((run) => ({ ...run, setup: undefined })), setup: runs[0]!.setup };
+  const runsOn = async (topology: TemporalTopology) => {
+    const runs = [];
+    for (const rate of RATES_PER_SECOND) runs.push(await measureAt(rate, topology));
+    return runs.map(({ setup: _setup, ...run }) => run);
+  };
+  const devServer = await runsOn('dev-server');
+  const cluster = await runsOn('cluster');
+  const figures = {
+    devServer,
+    cluster,
+    setup: [
+      `${SECONDS} s of MESSAGE_CREATE at each rate (open loop) from ${MEMBERS} members over ${CHANNELS} channels, sent by the sandbox in the`,
+      'benchmark process (rate limits on). The Steward adapters process counts each message for XP (MEE6 defaults: one award',
+      'per member per minute) and for statistics (per channel and hour, members per day), alongside raid and automod checks,',
+      'and writes both every two seconds (one statement per table per write). Rows: inserts + updates on channel_hours,',
+      `member_days, member_levels and xp_days (pg_stat_user_tables). Steward adapters + workers + PostgreSQL ${devServer[0]?.postgres} + sandbox on this machine.`,
+      BOTH_TOPOLOGIES,
+    ].join(' '),
+  };
   return { path: writeResults('activity-ingest', figures), figures };
 }
 
-async function measureAt(ratePerSecond: number) {
+async function measureAt(ratePerSecond: number, topology: TemporalTopology) {
   /** Messages sent between checks of the clock: 10 ms worth at the target rate. */
   const tickMessages = ratePerSecond / 100;
-  const { db, shutdown, ...stack } = await startBenchStack();
+  const { db, shutdown, ...stack } = await startBenchStack({ topology });
   try {
     const world = await createWorld();
     shutdown.push('sandbox', () => world.sandbox.close());
@@ -91,13 +107,8 @@ async function measureAt(ratePerSecond: number) {
       rowsWrittenPerSecond: round(rows / elapsedSeconds, 0),
       membersWithXp: Number(xp?.members ?? 0),
       xpMessagesCounted: Number(xp?.messages ?? 0),
-      setup: [
-        `${SECONDS} s of MESSAGE_CREATE at each rate (open loop) from ${MEMBERS} members over ${CHANNELS} channels, sent by the sandbox in the`,
-        'benchmark process (rate limits on). The Steward adapters process counts each message for XP (MEE6 defaults: one award',
-        'per member per minute) and for statistics (per channel and hour, members per day), alongside raid and automod checks,',
-        'and writes both every two seconds (one statement per table per write). Rows: inserts + updates on channel_hours,',
-        `member_days, member_levels and xp_days (pg_stat_user_tables). Steward adapters + worker + Temporal dev server + PostgreSQL ${stack.postgresVersion} + sandbox on this machine.`,
-      ].join(' '),
+      postgres: stack.postgresVersion,
+      setup: undefined,
     };
     return figures;
   } finally {
