@@ -4,19 +4,19 @@
 // that cuts every connection, as the chaos suite does.
 import { Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
-import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
+import type { APIInteraction } from 'discord-api-types/v10';
 import express from 'express';
 import { startPostgresProxy, type PostgresProxy } from '../../bench/chaos/postgres-proxy.js';
 import { Database } from '../../src/db/database.js';
 import { knownDirectChannels } from '../../src/discord/direct-channels.js';
 import { createDispatcher } from '../../src/discord/dispatch.js';
 import type { Command } from '../../src/discord/handlers.js';
-import type { InteractionResponder } from '../../src/discord/responder.js';
 import { stewardEntities } from '../../src/features/index.js';
 import { errorHandler } from '../../src/http/errors.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { FlowStarter } from '../../src/temporal/start-flow.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { recordingResponder } from '../support/responder-recorder.js';
 
 let testDatabase: TestDatabase;
 let proxy: PostgresProxy;
@@ -58,20 +58,10 @@ function dispatcher(outagePatienceMs: number) {
   });
 }
 
-function recorder() {
-  const calls: { kind: string; body: unknown }[] = [];
-  const responder: InteractionResponder = {
-    acknowledge: async (body: APIInteractionResponse) => void calls.push({ kind: 'acknowledge', body }),
-    editOriginal: async (body) => void calls.push({ kind: 'editOriginal', body }),
-    followUp: async (body) => void calls.push({ kind: 'followUp', body }),
-  };
-  return { calls, responder };
-}
-
 const interaction = (id: string) => ({ id, token: 't', application_id: '2', type: 2, data: { name: 'lookup', type: 1 } }) as unknown as APIInteraction;
 
 test('a cut shorter than the patience: deferred once, run again after the outage, answered', async () => {
-  const { calls, responder } = recorder();
+  const { calls, responder } = recordingResponder();
   const cut = proxy.cut(4_000);
   const cutBefore = proxy.connectionsCut;
   await dispatcher(60_000)(interaction('outage-short'), responder);
@@ -89,7 +79,7 @@ test('a cut shorter than the patience: deferred once, run again after the outage
 }, 30_000);
 
 test('an outage longer than the patience: the member is told in Steward\'s words, with a reference', async () => {
-  const { calls, responder } = recorder();
+  const { calls, responder } = recordingResponder();
   const cut = proxy.cut(6_000);
   await dispatcher(2_500)(interaction('outage-long'), responder);
   await cut;
