@@ -1,7 +1,7 @@
 // The events feature's I/O: the announcement card (with its answer reactions), reminders by DM and in the channel,
 // seat offers, notices to members, Discord's own scheduled event as a mirror, and the event's rows in PostgreSQL.
 // Every post carries a nonce derived from what it is about, so a retried activity posts once.
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus, Routes, type APIMessage } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
@@ -10,7 +10,7 @@ import { button, buttonRow, ButtonStyle, type CardMessage } from '../../workflow
 import { eventCustomIds } from '../../workflows/events/custom-id.js';
 import { REACTION_ANSWERS, type EventDetails, type EventInput, type EventState, type RecurrenceRule } from '../../workflows/events/messages.js';
 import { occurrenceStart } from './recurrence.js';
-import { discordCall } from '../shared/discord-call.js';
+import { discordCall, isDiscordRefusal } from '../shared/discord-call.js';
 import { nonceFor } from '../shared/nonce.js';
 import { DirectChannels } from '../shared/direct-channels.js';
 
@@ -169,7 +169,7 @@ export function createEventsActivities({ database, discord }: EventsDependencies
         return created.id;
       } catch (error) {
         if ((error as { code?: number }).code === MISSING_PERMISSIONS) return null;
-        if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+        if (isDiscordRefusal(error)) {
           log.warn('Discord refused the event mirror; the event goes on without it', { code: error.code, message: error.message });
           return input.scheduledEventId;
         }

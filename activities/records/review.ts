@@ -71,8 +71,7 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
     if (!discord) throw ApplicationFailure.nonRetryable('Discord is not configured on this worker', 'DiscordNotConfigured');
     return discord;
   };
-  let members: DirectChannels | undefined;
-  const directChannels = () => (members ??= new DirectChannels(database, rest));
+  const directChannels = new DirectChannels(database, rest);
 
   /** Read from the application's flags, at most every few minutes: an operator may switch the intent on any time. */
   let intentCheck: { at: number; enabled: Promise<boolean> } | undefined;
@@ -216,7 +215,7 @@ export function createReviewActivities({ database, discord, llm }: ReviewDepende
      * minutes): a DM, sent once (its nonce and the DM ledger), or nothing when they do not accept DMs.
      */
     async tellReviewerByDm(input: { reviewerId: string; workflowId: string; content: string }): Promise<'sent' | 'refused'> {
-      return discordCall(() => directChannels().send(input.reviewerId, { content: input.content, allowed_mentions: { parse: [] }, nonce: nonceFor(`review-dm:${input.workflowId}`), enforce_nonce: true }));
+      return discordCall(() => directChannels.send(input.reviewerId, { content: input.content, allowed_mentions: { parse: [] }, nonce: nonceFor(`review-dm:${input.workflowId}`), enforce_nonce: true }));
     },
 
     async showReviewCard(input: { applicationId: string; interactionToken: string; card: ReviewCard }): Promise<void> {

@@ -1,11 +1,12 @@
 // Where a member's DMs go. A bot must open (really: look up) a member's DM channel before it can DM them, and that
 // costs one of its 50 requests a second. The channel never changes, so each is asked for once: remembered in this
 // worker's memory and in PostgreSQL for every other worker, and opened ahead of need where a flow knows it will DM.
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { log } from '@temporalio/activity';
 import { Routes, type APIChannel, type APIMessage } from 'discord-api-types/v10';
 import type { Database } from '../../src/db/database.js';
 import { knownDirectChannels, recordSent, rememberDirectChannels, wasSent } from '../../src/discord/direct-channels.js';
+import { isDiscordRefusal } from './discord-call.js';
 
 const REMEMBERED_IN_MEMORY = 50_000;
 const CANNOT_MESSAGE_USER = 50007;
@@ -80,7 +81,7 @@ export class DirectChannels {
     try {
       return (await this.rest().post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
     } catch (error) {
-      if (skipRefused && error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) return undefined;
+      if (skipRefused && isDiscordRefusal(error)) return undefined;
       throw error;
     }
   }

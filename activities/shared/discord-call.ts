@@ -5,11 +5,16 @@ import { DiscordAPIError, type REST } from '@discordjs/rest';
 import { Routes, type APIGuildMember } from 'discord-api-types/v10';
 import { ApplicationFailure } from '@temporalio/activity';
 
+/** A 4xx from Discord other than a rate limit: Discord refused the request, and asking again changes nothing. */
+export function isDiscordRefusal(error: unknown): error is DiscordAPIError {
+  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
 export async function discordCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+    if (isDiscordRefusal(error)) {
       throw ApplicationFailure.nonRetryable(`Discord refused: ${error.status} ${error.message}`, 'DiscordRefused', {
         status: error.status,
         code: error.code,

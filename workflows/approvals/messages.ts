@@ -85,5 +85,5 @@ export function approvalSummary(input: ApprovalRequestInput): string {
 
 /** The members an approval is about: its targets and the member who asked. */
 export function approvalMembers(input: ApprovalRequestInput): string[] {
-  return [input.targetId, ...(input.alsoTargetIds ?? []), ...(input.requester.kind === 'member' ? [input.requester.userId] : [])];
+  return [...targetsOf(input), ...(input.requester.kind === 'member' ? [input.requester.userId] : [])];
 }

@@ -2,6 +2,7 @@
 // organiser changes or cancels it, and what it reports. The adapter, the HTTP API and the workflow share these.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Answer, RosterSnapshot, RsvpOutcome } from './roster.js';
+import { utcMinute } from '../shared/details.js';
 
 export interface EventDetails {
   title: string;
@@ -118,11 +119,6 @@ export function seriesWorkflowId(guildId: string, seriesId: string): string {
 /** An occurrence's event id: the series' id and its number, from 1. */
 export function occurrenceEventId(seriesId: string, index: number): string {
   return `${seriesId}-${index + 1}`;
-}
-
-/** "2026-12-05 18:00 UTC": the same words on every worker (a workflow cannot read the machine's zone). */
-export function utcMinute(at: number): string {
-  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** An event in one line, for the Web UI: "Event "Board games" at 2026-12-05 17:00 UTC, organised by member 123". */

@@ -19,7 +19,7 @@ import {
 import type { MessageJudgement, ModerationActivities } from '../../activities/moderation/index.js';
 import { offlineVerdict, type AutomodVerdict, type FlaggedMessage } from './automod.js';
 import { moderateCase } from './case-workflow.js';
-import { caseSummary, caseWorkflowId, type CaseRequest } from './messages.js';
+import { caseMembers, caseSummary, caseWorkflowId, type CaseRequest } from './messages.js';
 import { flowSearchAttributes } from '../shared/search-attributes.js';
 import { showDetails } from '../shared/details.js';
 
@@ -129,6 +129,6 @@ async function act(message: FlaggedMessage, judgement: MessageJudgement): Promis
     parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [request],
     staticSummary: caseSummary(request, { target: message.authorName }),
-    typedSearchAttributes: flowSearchAttributes({ kind: 'moderation', guildId: message.guildId, memberIds: [message.authorId] }),
+    typedSearchAttributes: flowSearchAttributes({ kind: 'moderation', guildId: message.guildId, memberIds: caseMembers(request) }),
   });
 }

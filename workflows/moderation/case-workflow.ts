@@ -10,7 +10,7 @@ import { requestApproval } from '../approvals/approval-workflow.js';
 import { approvalMembers, approvalSummary, approvalWorkflowId, type ApprovalRequestInput, type ApprovalResult, type Requester } from '../approvals/messages.js';
 import { flowSearchAttributes } from '../shared/search-attributes.js';
 import { describePoints, rungCrossed } from './ladder.js';
-import { approvalCaseId, caseSummary, caseWorkflowId, type CaseKind, type CaseOutcome, type CaseRequest, type CaseStatus, type TimedKind } from './messages.js';
+import { approvalCaseId, caseMembers, caseSummary, caseWorkflowId, type CaseKind, type CaseOutcome, type CaseRequest, type CaseStatus, type TimedKind } from './messages.js';
 import { showDetails } from '../shared/details.js';
 
 const io = proxyActivities<ModerationActivities>({
@@ -172,7 +172,7 @@ async function climbLadder(request: CaseRequest, warningNumber: number, points: 
     parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [rungCase],
     staticSummary: caseSummary(rungCase),
-    typedSearchAttributes: flowSearchAttributes({ kind: 'moderation', guildId: request.guildId, memberIds: [request.targetId] }),
+    typedSearchAttributes: flowSearchAttributes({ kind: 'moderation', guildId: request.guildId, memberIds: caseMembers(rungCase) }),
   });
 }
 

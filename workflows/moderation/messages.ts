@@ -102,6 +102,11 @@ export function caseSummary(request: CaseRequest, names: { target?: string; mode
   return `Case: ${request.kind} of ${target}${during}${by} through ${SOURCE_WORDS[request.source]}`;
 }
 
+/** The members a case is about: its target and the moderator who asked. */
+export function caseMembers(request: CaseRequest): string[] {
+  return [request.targetId, ...(request.moderatorId ? [request.moderatorId] : [])];
+}
+
 export function punishmentSummary({ memberId, kind }: TimedPunishmentInput): string {
   return `The end of member ${memberId}'s ${kind}, on a durable timer`;
 }

@@ -71,7 +71,7 @@ function startFeedback(flows: FlowStarter, feedback: FeedbackInput) {
     args: [feedback],
     kind: 'feedback',
     guildId: feedback.guildId,
-    summary: `Feedback from member ${feedback.userId} (${feedback.kind === 'command' ? '/feedback' : `a ${feedback.sentiment ?? ''} reaction`.replace('  ', ' ')}), ${feedback.trackingId}`,
+    summary: `Feedback from member ${feedback.userId} (${feedback.kind === 'command' ? '/feedback' : feedback.sentiment ? `a ${feedback.sentiment} reaction` : 'a reaction'}), ${feedback.trackingId}`,
     memberIds: [feedback.userId],
     idReusePolicy: 'REJECT_DUPLICATE',
   });

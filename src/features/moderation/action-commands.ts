@@ -10,7 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import { describeDuration, parseDuration } from '../../../workflows/approvals/actions.js';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
-import { caseSummary, caseWorkflowId, type CaseKind, type CaseRequest } from '../../../workflows/moderation/messages.js';
+import { caseMembers, caseSummary, caseWorkflowId, type CaseKind, type CaseRequest } from '../../../workflows/moderation/messages.js';
 import type { Command } from '../../discord/handlers.js';
 import { CommandOptions } from '../../discord/options.js';
 import { deferEphemeral, ephemeralMessage } from '../../discord/responder.js';
@@ -131,7 +131,7 @@ export const actionCommands: Command<APIChatInputApplicationCommandInteraction>[
       kind: 'moderation',
       guildId: read.guildId,
       summary: caseSummary(request, { moderator: actorName(interaction), ...(targetUser ? { target: nameOf(undefined, targetUser) } : {}) }),
-      memberIds: [read.targetId, ...(read.moderatorId ? [read.moderatorId] : [])],
+      memberIds: caseMembers(request),
     });
   },
 }));

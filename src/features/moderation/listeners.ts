@@ -12,10 +12,11 @@ import {
 } from 'discord-api-types/v10';
 import { automodInbox, automodInboxId, messageFlagged } from '../../../workflows/moderation/automod-workflow.js';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
-import { caseSummary, caseWorkflowId, memberRejoined, punishmentWorkflowId, type CaseKind, type CaseRequest, type TimedKind } from '../../../workflows/moderation/messages.js';
+import { caseMembers, caseSummary, caseWorkflowId, memberRejoined, punishmentWorkflowId, type CaseKind, type CaseRequest, type TimedKind } from '../../../workflows/moderation/messages.js';
 import { gatewayListener, type ListenerContext } from '../../discord/handlers.js';
 import { Prefilter } from './automod/prefilter.js';
 import { automodRulebook } from './automod/rulebook.js';
+import { nameOf } from '../../discord/names.js';
 
 /** The audit log actions that are cases, and the case kind each one is. */
 const MANUAL_ACTIONS = new Map<number, CaseKind>([
@@ -53,7 +54,7 @@ export const manualActions = gatewayListener<GatewayGuildAuditLogEntryCreateDisp
       guildId: entry.guild_id,
       args: [caseRequest],
       summary: caseSummary(caseRequest),
-      memberIds: [entry.target_id, entry.user_id],
+      memberIds: caseMembers(caseRequest),
     });
   },
 });
@@ -109,7 +110,7 @@ export function automodListener() {
         channelId: message.channel_id,
         messageId: message.id,
         authorId: message.author.id,
-        authorName: message.member?.nick ?? message.author.global_name ?? message.author.username,
+        authorName: nameOf(message.member, message.author),
         content: message.content,
         candidate,
       };

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { GatewayDispatchEvents, GatewayIntentBits, type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import { moderateCase } from '../../../workflows/moderation/case-workflow.js';
-import { caseSummary, caseWorkflowId, type CaseRequest } from '../../../workflows/moderation/messages.js';
+import { caseMembers, caseSummary, caseWorkflowId, type CaseRequest } from '../../../workflows/moderation/messages.js';
 import { lockdown } from '../../../workflows/raid/lockdown-workflow.js';
 import { joinedDuringRaid, lockdownWorkflowId, raidDetected, type RaidSignal } from '../../../workflows/raid/messages.js';
 import { screenMember, screeningWorkflowId } from '../../../workflows/raid/screening.js';
@@ -130,7 +130,7 @@ export function raidListeners() {
             guildId,
             args: [spamCase],
             summary: caseSummary(spamCase),
-            memberIds: [strike.memberId],
+            memberIds: caseMembers(spamCase),
           }),
         );
       }

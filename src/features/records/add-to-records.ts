@@ -9,7 +9,7 @@ import { reviewSnapshot, type ReviewRequest } from '../../../workflows/records/r
 import { reviewRecordSuggestions } from '../../../workflows/records/review-workflow.js';
 import type { Command } from '../../discord/handlers.js';
 import { deferEphemeral } from '../../discord/responder.js';
-import { channelName } from '../../discord/names.js';
+import { channelName, nameOf } from '../../discord/names.js';
 
 /** Discord's permission bits that make a member a server admin here: Administrator or Manage Server. */
 const ADMIN_BITS = (1n << 3n) | (1n << 5n);
@@ -30,7 +30,7 @@ export function addToRecordsCommand(name: string, timeoutMs: number): Command<AP
         channelId: interaction.channel.id,
         messageId,
         reviewerId: member.user.id,
-        reviewerName: member.nick ?? member.user.global_name ?? member.user.username,
+        reviewerName: nameOf(member, member.user),
         applicationId: interaction.application_id,
         interactionToken: interaction.token,
         targetMessage: interaction.data.resolved.messages[messageId],

@@ -7,7 +7,7 @@ import { approvalActionSchema } from '../../../../workflows/approvals/actions.js
 import { DEFAULT_AUTOMOD_RULES, automodRulesSchema, isValidPattern } from '../../../../workflows/moderation/automod.js';
 import { DEFAULT_DECAY, DEFAULT_LADDER } from '../../../../workflows/moderation/ladder.js';
 import { moderateCase } from '../../../../workflows/moderation/case-workflow.js';
-import { CASE_KINDS, caseSummary, caseWorkflowId, punishmentSet, punishmentWorkflowId, type CaseRequest, type TimedKind } from '../../../../workflows/moderation/messages.js';
+import { CASE_KINDS, caseMembers, caseSummary, caseWorkflowId, punishmentSet, punishmentWorkflowId, type CaseRequest, type TimedKind } from '../../../../workflows/moderation/messages.js';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../../db/database.js';
 import { HttpError, parseBody } from '../../../http/errors.js';
@@ -142,7 +142,7 @@ export function moderationApiRoutes({ database, flows, temporal }: ModerationApi
       guildId,
       args: [caseRequest],
       summary: caseSummary(caseRequest),
-      memberIds: [body.target_id, ...(body.moderator_id ? [body.moderator_id] : [])],
+      memberIds: caseMembers(caseRequest),
     });
     response.status(started ? 202 : 200).json({ workflow_id: workflowId, started });
   });
