@@ -27,6 +27,8 @@ import { ShutdownStack } from './lifecycle.js';
 import { buildProviderChain } from './llm/index.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { Tracing } from './observability/tracing.js';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resolveTemporalCli } from './temporal/cli.js';
 import { connectClient, connectWorker } from './temporal/connection.js';
 import { startDevServer } from './temporal/dev-server.js';
@@ -43,20 +45,32 @@ export interface RunningSteward {
   stop(): Promise<void>;
 }
 
-export async function startSteward(config: Config, logger: Logger): Promise<RunningSteward> {
+/** What a test can bring that configuration cannot say. */
+export interface StewardExtras {
+  /** Receives every span (an in-memory exporter's processor), tracing on whatever the configuration says. */
+  spanProcessor?: SpanProcessor;
+}
+
+export async function startSteward(config: Config, logger: Logger, extras: StewardExtras = {}): Promise<RunningSteward> {
   const shutdown = new ShutdownStack(logger);
   try {
-    return await startParts(config, logger, shutdown);
+    return await startParts(config, logger, shutdown, extras);
   } catch (error) {
     await shutdown.unwind();
     throw error;
   }
 }
 
-async function startParts(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<RunningSteward> {
+async function startParts(config: Config, logger: Logger, shutdown: ShutdownStack, extras: StewardExtras): Promise<RunningSteward> {
   const runsWorker = config.role !== 'adapters';
   const runsAdapters = config.role !== 'worker';
   const features = new FeatureSet(stewardFeatures, config.features);
+  const tracing = Tracing.start({ ...config.tracing, spanProcessor: extras.spanProcessor });
+  if (tracing) {
+    // Pushed first so it unwinds last: the spans of shutting down are exported too.
+    shutdown.push('tracing', () => tracing.shutdown());
+    logger.info({ exporter: config.tracing.otlpEndpoint ? 'otlp' : 'a test processor' }, 'Tracing on');
+  }
 
   const temporal = await temporalAddress(config, logger, shutdown);
   const database = await openDatabase(config, logger, shutdown);
@@ -64,7 +78,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   const discord = config.discord.token || !runsAdapters ? config.discord : await startSandbox(config, logger, shutdown);
 
   // One client for the adapters and for activities that start workflows (a reviewed record's announcement).
-  const client = await connectClient(config.temporal, temporal.address);
+  const client = await connectClient(config.temporal, temporal.address, tracing?.clientInterceptors);
   shutdown.push('temporal client', () => client.connection.close());
   const temporalMetricsUrl = runsWorker ? `http://127.0.0.1:${config.temporal.metricsPort}/metrics` : undefined;
   const metrics = new Metrics(temporalMetricsUrl);
@@ -83,7 +97,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   let workerStopped: Promise<void> = new Promise(() => {});
   if (runsWorker) {
     installRuntime({ logger, metricsBindAddress: `127.0.0.1:${config.temporal.metricsPort}` });
-    const worker = await startWorker(config, temporal.address, shutdown, features.activities(services));
+    const worker = await startWorker(config, temporal.address, shutdown, features.activities(services), tracing);
     workerStopped = worker.run().then(() => undefined);
     shutdown.push('worker', async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -170,7 +184,7 @@ async function openDatabase(config: Config, logger: Logger, shutdown: ShutdownSt
   return database;
 }
 
-async function startWorker(config: Config, address: string, shutdown: ShutdownStack, activities: ActivityMap): Promise<Worker> {
+async function startWorker(config: Config, address: string, shutdown: ShutdownStack, activities: ActivityMap, tracing: Tracing | undefined): Promise<Worker> {
   const connection = await connectWorker(config.temporal, address);
   shutdown.push('worker connection', () => connection.close());
   return createStewardWorker({
@@ -179,6 +193,7 @@ async function startWorker(config: Config, address: string, shutdown: ShutdownSt
     taskQueue: config.temporal.taskQueue,
     activities,
     tuning: config.worker,
+    tracing,
   });
 }
 

@@ -1,6 +1,7 @@
 // Workflow code runs in the worker's deterministic sandbox from one webpack bundle. `npm run build` writes it
 // once (dist/workflows.bundle.js), so a worker starts without webpack; run from source, it is built in memory.
 import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 
@@ -13,18 +14,24 @@ function workflowsPath(): string {
   return existsSync(compiled) ? compiled : fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 }
 
+/**
+ * The tracing interceptors are always in the bundle, tracing on or off: what a workflow replays must not depend on
+ * a deploy's configuration. Off, their spans go to a sink that drops them (src/observability/tracing.ts).
+ */
+const workflowInterceptorModules = [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+
 let bundle: Promise<WorkflowBundleOption> | undefined;
 
 export function workflowBundle(): Promise<WorkflowBundleOption> {
   bundle ??= existsSync(prebuiltBundle)
     ? Promise.resolve({ codePath: prebuiltBundle })
-    : bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+    : bundleWorkflowCode({ workflowsPath: workflowsPath(), workflowInterceptorModules, logger: quietBundlerLogger });
   return bundle;
 }
 
 /** `node dist/worker/bundle.js`: the build step that writes the prebuilt bundle. */
 export async function writeWorkflowBundle(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), workflowInterceptorModules, logger: quietBundlerLogger });
   writeFileSync(prebuiltBundle, code);
   return prebuiltBundle;
 }

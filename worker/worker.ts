@@ -2,6 +2,7 @@
 import type { NativeConnection} from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { ActivityMap } from '../src/features/feature.js';
+import { workflowSpanSinks, type Tracing } from '../src/observability/tracing.js';
 import { workflowBundle } from './bundle.js';
 
 export interface WorkerTuning {
@@ -25,6 +26,8 @@ export interface StewardWorkerOptions {
   tuning: WorkerTuning;
   /** Lets a test tell its workers apart in logs and the Web UI. */
   identity?: string;
+  /** Spans for activities and workflows; undefined when tracing is off. */
+  tracing?: Tracing;
 }
 
 export async function createStewardWorker(options: StewardWorkerOptions): Promise<Worker> {
@@ -36,6 +39,8 @@ export async function createStewardWorker(options: StewardWorkerOptions): Promis
     ...(options.identity ? { identity: options.identity } : {}),
     workflowBundle: await workflowBundle(),
     activities: options.activities,
+    interceptors: { activity: options.tracing?.activityInterceptors ?? [] },
+    sinks: options.tracing?.workflowSinks ?? workflowSpanSinks(),
     maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
     maxCachedWorkflows: tuning.cachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.activitySlots,

@@ -65,6 +65,9 @@ export const envSchema = z
       .regex(/^(anthropic|openai|gemini|offline)(,(anthropic|openai|gemini|offline))*$/, 'a comma list of anthropic, openai, gemini, offline')
       .default('anthropic,openai,gemini'),
 
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    OTEL_SERVICE_NAME: nonEmpty.default('steward'),
+
   })
   .superRefine((env, ctx) => {
     const certAndKey = [env.TEMPORAL_TLS_CERT_PATH, env.TEMPORAL_TLS_KEY_PATH].filter(Boolean).length;
@@ -94,6 +97,8 @@ export const secretVariables = [
   'TELEGRAM_BOT_TOKEN',
   'Q2Q_API_KEY',
   'PLATFORM_WEBHOOK_SECRET',
+  // Read by the OTLP exporter itself: a collector's API key travels in these headers.
+  'OTEL_EXPORTER_OTLP_HEADERS',
 ] as const;
 
 export class ConfigError extends Error {

@@ -42,6 +42,8 @@ export interface Config {
   };
   /** LLM providers, tried in `order`; with no key at all the offline rules answer. */
   llm: LlmConfig;
+  /** OpenTelemetry: spans go over OTLP/HTTP to `otlpEndpoint`; off when it is undefined. */
+  tracing: { otlpEndpoint?: string; serviceName: string };
   /** Each feature's settings, parsed from its own environment variables, by feature name. */
   features: Readonly<Record<string, unknown>>;
   /** Values that must never be logged. */
@@ -128,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv, role: Role = 'all', featur
       gemini: { apiKey: env.GEMINI_API_KEY, model: env.GEMINI_MODEL, baseUrl: env.GEMINI_BASE_URL },
       order: [...(env.LLM_PROVIDERS.split(',') as ProviderName[]), 'offline'],
     },
+    tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
     features: Object.fromEntries(parsedFeatures.map(({ name, parsed }) => [name, parsed?.ok ? parsed.value : undefined])),
     secrets: [
       env.TEMPORAL_API_KEY,

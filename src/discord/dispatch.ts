@@ -9,6 +9,8 @@ import { decodeCustomId } from '../../workflows/shared/custom-id.js';
 import { ephemeralMessage, type InteractionResponder } from './responder.js';
 import type { AdapterContext, Command, ComponentHandler } from './handlers.js';
 import { dependencyOutage, outageWords } from '../outage.js';
+import { inSpan } from '../observability/tracing.js';
+import { SpanKind, type Attributes } from '@opentelemetry/api';
 
 export type InteractionDispatcher = (interaction: APIInteraction, respond: InteractionResponder) => Promise<void>;
 
@@ -51,7 +53,17 @@ export function createDispatcher({ commands, components, context, outagePatience
     }
   }
 
-  return async (interaction, respond) => {
+  return (interaction, respond) => {
+    const { name, attributes } = spanOf(interaction);
+    // The root of a click's trace: the workflow start or update below carries it on to the worker.
+    return inSpan(name, attributes, async () => {
+      const startedAt = performance.now();
+      await handle(interaction, respond);
+      context.logger.debug({ interactionId: interaction.id, ms: Math.round(performance.now() - startedAt) }, `Handled ${name}`);
+    }, SpanKind.SERVER);
+  };
+
+  async function handle(interaction: APIInteraction, respond: InteractionResponder): Promise<void> {
     let acknowledged = false;
     const tracked: InteractionResponder = {
       ...respond,
@@ -100,7 +112,28 @@ export function createDispatcher({ commands, components, context, outagePatience
         context.logger.warn({ err: reportError, reference }, 'Could not tell the member about the failure');
       }
     }
+  }
+}
+
+/** A span name of few values (the command, or the flow a component belongs to) and the interaction's ids. */
+function spanOf(interaction: APIInteraction): { name: string; attributes: Attributes } {
+  const attributes: Attributes = {
+    'discord.interaction.id': interaction.id,
+    'discord.interaction.type': interaction.type,
+    ...(interaction.guild_id ? { 'discord.guild.id': interaction.guild_id } : {}),
+    ...((interaction.member?.user ?? interaction.user) ? { 'discord.user.id': (interaction.member?.user ?? interaction.user)!.id } : {}),
   };
+  switch (interaction.type) {
+    case InteractionType.ApplicationCommand:
+      return { name: `interaction command ${interaction.data.name}`, attributes: { ...attributes, 'discord.command.name': interaction.data.name } };
+    case InteractionType.MessageComponent:
+    case InteractionType.ModalSubmit: {
+      const flow = decodeCustomId(interaction.data.custom_id)?.flow ?? 'unknown';
+      return { name: `interaction component ${flow}`, attributes: { ...attributes, 'discord.component.flow': flow } };
+    }
+    default:
+      return { name: `interaction type ${interaction.type}`, attributes };
+  }
 }
 
 /** A second acknowledgement of the same interaction, which Discord refuses with 40060. */

@@ -1,6 +1,7 @@
 // pino JSON logs. Every line passes through a redactor that blanks the configured secret values wherever they
 // appear (a URL with a password, a token echoed in an error message), not only under known field names.
 import { pino, type Logger } from 'pino';
+import { traceFields } from './tracing.js';
 
 export type { Logger };
 
@@ -33,6 +34,8 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
     {
       level,
       base: { service: 'steward', pid: process.pid },
+      // The active span's trace id on every line, so one click can be followed through adapter, workflow and activity.
+      mixin: traceFields,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: secretFieldPaths, censor: REDACTED },

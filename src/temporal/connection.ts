@@ -1,7 +1,7 @@
 // Connection settings shared by the client (adapters) and the native connection (worker): plain for the dev
 // server, TLS with an API key or mTLS certificates for a cluster or Temporal Cloud.
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config/index.js';
 
@@ -23,9 +23,9 @@ function connectionOptions(temporal: TemporalSettings, address: string) {
   };
 }
 
-export async function connectClient(temporal: TemporalSettings, address: string): Promise<Client> {
+export async function connectClient(temporal: TemporalSettings, address: string, interceptors?: WorkflowClientInterceptor[]): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(temporal, address));
-  return new Client({ connection, namespace: temporal.namespace });
+  return new Client({ connection, namespace: temporal.namespace, ...(interceptors ? { interceptors: { workflow: interceptors } } : {}) });
 }
 
 export function connectWorker(temporal: TemporalSettings, address: string): Promise<NativeConnection> {

@@ -1,9 +1,9 @@
 // Starts Steward in-process against the run's Temporal server, a test database and, when given, a sandbox world.
 import { loadConfig, type Role } from '../../src/config/index.js';
 import { freePort } from '../../src/net.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { stewardFeatures } from '../../src/features/index.js';
-import { startSteward, type RunningSteward } from '../../src/steward.js';
+import { startSteward, type RunningSteward, type StewardExtras } from '../../src/steward.js';
 import type { World } from '../sandbox/world.js';
 import type { TestDatabase } from './database.js';
 import { spawnSteward, type StewardProcess } from './steward-process.js';
@@ -22,7 +22,13 @@ export function discordEnv(world: World): Record<string, string> {
 
 export async function startTestSteward(
   db: TestDatabase,
-  { world, env = {}, role = 'all' }: { world?: World; env?: Record<string, string>; role?: Role } = {},
+  {
+    world,
+    env = {},
+    role = 'all',
+    logger,
+    extras,
+  }: { world?: World; env?: Record<string, string>; role?: Role; logger?: Logger; extras?: StewardExtras } = {},
 ): Promise<RunningSteward> {
   const config = loadConfig(
     {
@@ -38,9 +44,11 @@ export async function startTestSteward(
     role,
     stewardFeatures,
   );
-  // Without a sandbox world there is no Discord for a separate adapters process: those tests stay in one process.
-  if (process.env.STEWARD_TEST_TOPOLOGY === 'processes' && role === 'all' && world) return startStewardProcesses(db, env, world, config.temporal.taskQueue);
-  return startSteward(config, createLogger({ level: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }));
+  // Without a sandbox world there is no Discord for a separate adapters process, and a test's own span processor
+  // or logger sees only this process: those tests stay in one process.
+  const inOneProcess = !world || role !== 'all' || logger || extras;
+  if (process.env.STEWARD_TEST_TOPOLOGY === 'processes' && !inOneProcess) return startStewardProcesses(db, env, world, config.temporal.taskQueue);
+  return startSteward(config, logger ?? createLogger({ level: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }), extras);
 }
 
 /**

@@ -1,0 +1,126 @@
+// One click followed end to end: a member's right-click and button click are each the root of a trace that runs
+// through the Temporal client call, the workflow, each activity and the HTTP calls the activities make (the LLM,
+// Discord), with the trace id in the log lines written along the way and no token in any span.
+import { Writable } from 'node:stream';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { createLogger } from '../../src/observability/logger.js';
+import type { RunningSteward } from '../../src/steward.js';
+import { reviewWorkflowId } from '../../workflows/records/custom-id.js';
+import { createWorld, type World } from '../sandbox/world.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
+import { button, type Card } from '../support/review-cards.js';
+import { eventually } from '../support/steward-process.js';
+import { startTestSteward } from '../support/steward.js';
+import { testClient } from '../support/temporal.js';
+
+let world: World;
+let db: TestDatabase;
+let steward: RunningSteward;
+let anthropic: ScriptedLlmServer;
+const spans = new InMemorySpanExporter();
+const logLines: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  world = await createWorld();
+  db = await createTestDatabase();
+  anthropic = await startAnthropicServer({ apiKey: 'test-anthropic-key' });
+  const logs = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  steward = await startTestSteward(db, {
+    world,
+    env: { ANTHROPIC_API_KEY: 'test-anthropic-key', ANTHROPIC_BASE_URL: anthropic.baseUrl, LLM_PROVIDERS: 'anthropic' },
+    logger: createLogger({ level: 'debug', destination: logs }),
+    extras: { spanProcessor: new SimpleSpanProcessor(spans) },
+  });
+});
+
+afterAll(async () => {
+  await steward?.stop();
+  await world.sandbox.close();
+  await db.drop();
+  await anthropic.close();
+});
+
+/** The chain of span names from a span up to its trace's root. */
+function ancestry(span: ReadableSpan, all: ReadableSpan[]): string[] {
+  const byId = new Map(all.map((each) => [each.spanContext().spanId, each]));
+  const names: string[] = [];
+  for (let current: ReadableSpan | undefined = span; current; current = current.parentSpanId ? byId.get(current.parentSpanId) : undefined) {
+    names.unshift(current.name);
+  }
+  return names;
+}
+
+test('a review is one trace from the right-click to the LLM and Discord calls, and a click is one trace to its card edit', async () => {
+  const { driver } = world.sandbox;
+  const channelId = driver.createChannel(world.guildId, { name: 'maintenance' }).id;
+  const fixed = String(driver.sendMessage(world.memberId, channelId, { content: 'replaced the coil sleeve on machine 2' }).id);
+  anthropic.script({
+    kind: 'tool',
+    input: { suggestions: [{ record_type: 'log_entry', description: 'Replaced the coil sleeve', source_message_ids: [fixed], author_id: world.memberId }] },
+  });
+  const command = driver.runMessageCommand(world.memberId, world.guildId, channelId, 'Add to records', fixed);
+  const card = await driver.waitFor(() => (command.responses() as unknown as Card[]).find((each) => each.embeds?.some((embed) => /^Item 1 of 1/.test(embed.title))), 20_000);
+  const workflowId = reviewWorkflowId(world.guildId, fixed);
+  const clicked = driver.clickButton(world.memberId, channelId, card.id, button(card, 'Create'));
+  const client = await testClient();
+  await client.workflow.getHandle(workflowId).result();
+  await client.connection.close();
+  // A workflow's own span ends with it; the sink brings it out after the last task.
+  await eventually(async () => spans.getFinishedSpans().find((span) => span.name === 'RunWorkflow:reviewRecordSuggestions'));
+  const all = spans.getFinishedSpans();
+  const traceOf = (name: string) => {
+    const root = all.find((span) => span.name === name);
+    expect(root).toBeDefined();
+    const traceId = root!.spanContext().traceId;
+    return all.filter((span) => span.spanContext().traceId === traceId);
+  };
+
+  // The right-click's trace: adapter → client start → workflow → activity → the LLM's HTTP call.
+  const rightClickSpans = traceOf('interaction command Add to records');
+  const llmCall = rightClickSpans.find((span) => span.attributes['server.port'] === Number(new URL(anthropic.baseUrl).port) && span.attributes['url.path'] === '/v1/messages');
+  expect(llmCall && ancestry(llmCall, rightClickSpans)).toEqual([
+    'interaction command Add to records',
+    'StartWorkflow:reviewRecordSuggestions',
+    'RunWorkflow:reviewRecordSuggestions',
+    'StartActivity:suggestRecords',
+    'RunActivity:suggestRecords',
+    // The Anthropic SDK's own span, then the HTTP call under it.
+    'anthropic.messages.create',
+    'POST',
+  ]);
+  const rightClickTrace = llmCall?.spanContext().traceId;
+  expect(rightClickSpans.find((span) => span.name === 'RunWorkflow:reviewRecordSuggestions')?.attributes.workflowId).toBe(workflowId);
+  // The card is edited into the deferred reply by an activity: Discord's REST call, in the same trace.
+  const cardEdit = rightClickSpans.find((span) => span.name === 'PATCH' && String(span.attributes['url.path']).includes('/webhooks/'));
+  expect(cardEdit && ancestry(cardEdit, rightClickSpans)).toEqual([
+    'interaction command Add to records',
+    'StartWorkflow:reviewRecordSuggestions',
+    'RunWorkflow:reviewRecordSuggestions',
+    'StartActivity:showReviewCard',
+    'RunActivity:showReviewCard',
+    'PATCH',
+  ]);
+
+  // The button click's own trace: adapter → client update → the workflow's update handler.
+  const clickSpans = traceOf('interaction component review');
+  const handled = clickSpans.find((span) => span.name.startsWith('HandleUpdate:'));
+  expect(handled && ancestry(handled, clickSpans)).toEqual(['interaction component review', expect.stringMatching(/^StartWorkflowUpdate:/), expect.stringMatching(/^HandleUpdate:/)]);
+  expect(clickSpans.find((span) => span.name === 'interaction component review')?.attributes['discord.interaction.id']).toBe(clicked.id);
+
+  // Log lines written inside a traced operation name its trace.
+  const clickTrace = clickSpans[0]!.spanContext().traceId;
+  expect(logLines.find((line) => line.msg === 'Handled interaction command Add to records')?.trace_id).toBe(rightClickTrace);
+  expect(logLines.find((line) => line.msg === 'Handled interaction component review')?.trace_id).toBe(clickTrace);
+
+  // No interaction or webhook token reaches a span: the paths carry `:token` instead.
+  const everySpanText = JSON.stringify(all.map((span) => span.attributes));
+  for (const token of [command.token, clicked.token]) expect(everySpanText).not.toContain(token);
+  expect(everySpanText).toMatch(/\/interactions\/\d+\/:token\/callback/);
+  expect(everySpanText).not.toContain(world.app.token);
+}, 90_000);
