@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -37,6 +38,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The sandbox page's script runs in the browser.
+    files: ['src/sandbox/web/assets/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['**/*.mjs', '*.js'],

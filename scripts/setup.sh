@@ -48,3 +48,16 @@ ensure_temporal_cli() {
 ensure_temporal_server() {
   npx --no-install tsx src/temporal/ensure-server.ts
 }
+
+# Debian's Chromium, which the sandbox page's browser test drives through playwright-core (no browser download).
+ensure_chromium() {
+  if command -v chromium >/dev/null; then return; fi
+  echo "Installing Debian's chromium for the browser test..."
+  if ! command -v apt-get >/dev/null; then
+    echo "The browser test needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH); apt-get is not available to install it." >&2
+    exit 1
+  fi
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y --no-install-recommends chromium >/dev/null || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends chromium >/dev/null; }
+}

@@ -94,6 +94,16 @@ const routes: HttpRoute[] = [
   { method: 'GET', pattern: /^\/users\/(\d+)\/ephemeral$/, run: (driver, [userId]) => driver.ephemeralMessagesFor(userId!) },
   { method: 'GET', pattern: /^\/users\/(\d+)\/dms$/, run: (driver, [userId]) => driver.dmsFor(userId!) },
   { method: 'GET', pattern: /^\/rest-log$/, run: (driver) => driver.restLog() },
+  { method: 'GET', pattern: /^\/guilds\/(\d+)\/commands$/, run: (driver, [guildId]) => driver.commandsIn(guildId!) },
+  {
+    method: 'GET',
+    pattern: /^\/interactions\/(\d+)$/,
+    run: (driver, [interactionId]) => {
+      const interaction = driver.interaction(interactionId!);
+      if (!interaction) throw new Error(`No interaction ${interactionId}`);
+      return interaction;
+    },
+  },
 ];
 
 function send(response: ServerResponse, status: number, body: unknown): void {

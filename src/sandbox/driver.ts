@@ -446,6 +446,19 @@ export class SandboxDriver {
     return channel ? channelPayload(this.state, channel) : undefined;
   }
 
+  /** An interaction as its member sees it: pending or answered, its replies, and the modal it opened. */
+  interaction(interactionId: string): { id: string; status: string; responses: Json[]; modal: Json | null } | undefined {
+    const record = this.services.interactions.get(interactionId);
+    if (!record) return undefined;
+    const handle = this.services.interactions.handle(record);
+    return { id: record.id, status: handle.status(), responses: handle.responses(), modal: handle.modal() ?? null };
+  }
+
+  /** The commands a member of `guildId` can run: each bot's global commands and its commands for that server. */
+  commandsIn(guildId: string): CommandRecord[] {
+    return [...this.state.commands.values()].filter((command) => command.guild_id === undefined || command.guild_id === guildId);
+  }
+
   registeredCommands(applicationId: string, guildId?: string): CommandRecord[] {
     return [...this.state.commands.values()].filter((command) => command.application_id === applicationId && command.guild_id === guildId);
   }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SandboxCore } from './core.js';
 import { SandboxDriver } from './driver.js';
+import { serveWebPage, streamChanges } from './web/page.js';
 import { handleDriverHttp } from './driver-http.js';
 import { FaultInjector } from './faults.js';
 import { GatewayHub } from './gateway/hub.js';
@@ -70,7 +71,13 @@ export async function startDiscordSandbox(options: DiscordSandboxOptions = {}): 
     const url = new URL(request.url ?? '/', 'http://sandbox');
     const api = /^\/api\/v10(\/.*)$/.exec(url.pathname);
     if (api) return rest.handle(request, response, api[1]!, url.searchParams);
-    if (url.pathname.startsWith('/_sandbox/')) return handleDriverHttp(driver, request, response, url.pathname.slice('/_sandbox'.length));
+    if (url.pathname === '/_sandbox') return void response.writeHead(308, { location: '/_sandbox/' }).end();
+    if (url.pathname.startsWith('/_sandbox/')) {
+      const path = url.pathname.slice('/_sandbox'.length);
+      if (request.method === 'GET' && path === '/events') return streamChanges(driver, request, response);
+      if (request.method === 'GET' && serveWebPage(path, response)) return;
+      return handleDriverHttp(driver, request, response, path);
+    }
     if (url.pathname.startsWith('/attachments/')) return serveAttachment(url.pathname, response);
     response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: '404: Not Found', code: 0 }));
   };

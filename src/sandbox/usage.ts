@@ -3,7 +3,8 @@
 export function sandboxUsage(url: string): string {
   return [
     `Discord sandbox running at ${url} (REST ${url}/api/v10, gateway ${url.replace(/^http/, 'ws')}/gateway).`,
-    'Act as a member with curl (JSON bodies):',
+    `Open ${url}/_sandbox/ in a browser to play any member: channels, cards, buttons, menus, modals, right-click apps.`,
+    'Or act as a member with curl (JSON bodies):',
     `  curl ${url}/_sandbox/state                                   # users, guilds, channels, applications`,
     `  curl -X POST ${url}/_sandbox/users -d '{"username":"alice"}' -H 'content-type: application/json'`,
     `  curl -X POST ${url}/_sandbox/guilds/GUILD/members -d '{"userId":"USER"}' -H 'content-type: application/json'`,
