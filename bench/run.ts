@@ -10,6 +10,7 @@ import { benchmarkInteractionAck } from './interaction-ack.js';
 import { benchmarkPingFlow } from './ping-flow.js';
 import { benchmarkRaid } from './raid.js';
 import { benchmarkRecordReview } from './record-review.js';
+import { benchmarkWorkerMemory } from './worker-memory.js';
 
 const benchmarks = {
   'ping-flow': benchmarkPingFlow,
@@ -23,6 +24,7 @@ const benchmarks = {
   engagement: benchmarkEngagement,
   'activity-ingest': benchmarkActivityIngest,
   digest: benchmarkDigest,
+  'worker-memory': benchmarkWorkerMemory,
 };
 const only = process.argv[2];
 

@@ -5,41 +5,25 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { issueApiToken } from '../../src/http/api-tokens.js';
-import type { RunningSteward } from '../../src/steward.js';
 import { approvalWorkflowId } from '../../workflows/approvals/messages.js';
 import { reviewWorkflowId } from '../../workflows/records/custom-id.js';
-import { createWorld, type World } from '../sandbox/world.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { callGuildApi } from '../support/guild-api.js';
-import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
 import { button, cardTitled, type Card } from '../support/review-cards.js';
 import { eventually } from '../support/steward-process.js';
-import { startTestSteward } from '../support/steward.js';
+import { scriptFlipperSuggestions, startReviewStack, type ReviewStack } from '../support/review-stack.js';
 import { testClient } from '../support/temporal.js';
 
-let world: World;
-let db: TestDatabase;
-let steward: RunningSteward;
-let anthropic: ScriptedLlmServer;
+let stack: ReviewStack;
 let client: Client;
 
 beforeAll(async () => {
-  world = await createWorld();
-  db = await createTestDatabase();
-  anthropic = await startAnthropicServer({ apiKey: 'test-anthropic-key' });
-  steward = await startTestSteward(db, {
-    world,
-    env: { ANTHROPIC_API_KEY: 'test-anthropic-key', ANTHROPIC_BASE_URL: anthropic.baseUrl, LLM_PROVIDERS: 'anthropic' },
-  });
+  stack = await startReviewStack();
   client = await testClient();
 });
 
 afterAll(async () => {
   await client?.connection.close();
-  await steward?.stop();
-  await world.sandbox.close();
-  await db.drop();
-  await anthropic.close();
+  await stack?.stop();
 });
 
 /** The details the Web UI shows under the summary: the SDK's built-in metadata query. */
@@ -56,20 +40,12 @@ async function pendingFor(memberId: string): Promise<string[]> {
 }
 
 test('a record review says who reviews what where, follows the steps, and is listed under the reviewer', async () => {
+  const { world } = stack;
   const { driver } = world.sandbox;
   const channelId = driver.createChannel(world.guildId, { name: 'maintenance' }).id;
   const fault = String(driver.sendMessage(world.memberId, channelId, { content: 'the left flipper on machine 2 is weak' }).id);
   const fixed = String(driver.sendMessage(world.memberId, channelId, { content: 'replaced the coil sleeve, flipper is strong again' }).id);
-  anthropic.script({
-    kind: 'tool',
-    input: {
-      suggestions: [
-        { record_type: 'problem_report', description: 'Left flipper weak on machine 2', source_message_ids: [fault], author_id: world.memberId, subject_id: 'machine-2' },
-        { record_type: 'log_entry', description: 'Replaced the coil sleeve', source_message_ids: [fixed], author_id: world.memberId, subject_id: 'machine-2' },
-      ],
-    },
-  });
-  await db.query(`insert into subjects (id, guild_id, name) values ('machine-2', $1, 'Machine 2')`, [world.guildId]);
+  await scriptFlipperSuggestions(stack, { fault, fixed });
   const command = driver.runMessageCommand(world.memberId, world.guildId, channelId, 'Add to records', fixed);
   const first = await driver.waitFor(() => (command.responses() as unknown as Card[]).find((card) => card.embeds?.some((embed) => /^Item 1 of 2/.test(embed.title))), 20_000);
   const workflowId = reviewWorkflowId(world.guildId, fixed);
@@ -94,6 +70,7 @@ test('a record review says who reviews what where, follows the steps, and is lis
 }, 60_000);
 
 test('an approval asked through the API names the action, the target and who asked, and waits under both members', async () => {
+  const { world, db, steward } = stack;
   const { driver } = world.sandbox;
   driver.addBotToGuild(world.app.applicationId, world.guildId, { permissions: PermissionFlagsBits.BanMembers | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages });
   const approvers = driver.createRole(world.guildId, { name: 'Approvers', permissions: 0n }).id;

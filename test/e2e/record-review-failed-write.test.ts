@@ -3,36 +3,19 @@
 // with the item unsaved.) Its own Steward, with the default review timeout, as the
 // write's retries take longer than the short timeout the main review suite uses.
 import { randomUUID } from 'node:crypto';
-import type { RunningSteward } from '../../src/steward.js';
-import { createWorld, type World } from '../sandbox/world.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
 import { button, cardTitled, type Card } from '../support/review-cards.js';
-import { startTestSteward } from '../support/steward.js';
+import { startReviewStack, type ReviewStack } from '../support/review-stack.js';
 
-let world: World;
-let db: TestDatabase;
-let steward: RunningSteward;
-let anthropic: ScriptedLlmServer;
+let stack: ReviewStack;
 
 beforeAll(async () => {
-  world = await createWorld();
-  db = await createTestDatabase();
-  anthropic = await startAnthropicServer({ apiKey: 'test-anthropic-key' });
-  steward = await startTestSteward(db, {
-    world,
-    env: { ANTHROPIC_API_KEY: 'test-anthropic-key', ANTHROPIC_BASE_URL: anthropic.baseUrl, LLM_PROVIDERS: 'anthropic' },
-  });
+  stack = await startReviewStack();
 });
 
-afterAll(async () => {
-  await steward?.stop();
-  await world.sandbox.close();
-  await db.drop();
-  await anthropic.close();
-});
+afterAll(() => stack?.stop());
 
 test("the last item's write failing keeps the review on that item; a second click saves it and finishes", async () => {
+  const { world, db, anthropic } = stack;
   const { driver } = world.sandbox;
   const channelId = driver.createChannel(world.guildId, { name: `shop-${randomUUID().slice(0, 6)}` }).id;
   const ordered = String(driver.sendMessage(world.memberId, channelId, { content: 'ordered a new flipper coil' }).id);

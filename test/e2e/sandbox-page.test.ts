@@ -4,27 +4,14 @@
 // test/artifacts/sandbox-page/.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { RunningSteward } from '../../src/steward.js';
-import { createWorld, type World } from '../sandbox/world.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
-import { startTestSteward } from '../support/steward.js';
+import { scriptFlipperSuggestions, startReviewStack, type ReviewStack } from '../support/review-stack.js';
 
 const ARTIFACTS = 'test/artifacts/sandbox-page';
-let world: World;
-let db: TestDatabase;
-let steward: RunningSteward;
-let anthropic: ScriptedLlmServer;
+let stack: ReviewStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  world = await createWorld();
-  db = await createTestDatabase();
-  anthropic = await startAnthropicServer({ apiKey: 'test-anthropic-key' });
-  steward = await startTestSteward(db, {
-    world,
-    env: { ANTHROPIC_API_KEY: 'test-anthropic-key', ANTHROPIC_BASE_URL: anthropic.baseUrl, LLM_PROVIDERS: 'anthropic' },
-  });
+  stack = await startReviewStack();
   // Root in CI has no user namespace for Chromium's sandbox; the page under test is our own, on loopback.
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -32,10 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await steward?.stop();
-  await world.sandbox.close();
-  await db.drop();
-  await anthropic.close();
+  await stack?.stop();
 });
 
 const snap = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
@@ -44,6 +28,7 @@ const snap = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}
 const card = (page: Page, title: RegExp) => page.locator('li.message', { has: page.locator('.embed h3', { hasText: title }) });
 
 test('a member walks a whole record review in the browser: right-click, a card, a modal, a click, the summary', async () => {
+  const { world, db } = stack;
   const { driver } = world.sandbox;
   const channelId = driver.createChannel(world.guildId, { name: 'maintenance' }).id;
   const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
@@ -61,16 +46,7 @@ test('a member walks a whole record review in the browser: right-click, a card, 
     await page.locator('li.message', { hasText: text }).waitFor();
   }
   const [fault, fixed] = driver.channelMessages(channelId).map((message) => String(message.id));
-  await db.query(`insert into subjects (id, guild_id, name) values ('machine-2', $1, 'Machine 2')`, [world.guildId]);
-  anthropic.script({
-    kind: 'tool',
-    input: {
-      suggestions: [
-        { record_type: 'problem_report', description: 'Left flipper weak on machine 2', source_message_ids: [fault], author_id: world.memberId, subject_id: 'machine-2' },
-        { record_type: 'log_entry', description: 'Replaced the coil sleeve', source_message_ids: [fixed], author_id: world.memberId, subject_id: 'machine-2' },
-      ],
-    },
-  });
+  await scriptFlipperSuggestions(stack, { fault: fault!, fixed: fixed! });
   await snap(page, '01-channel');
 
   // Right-click the second message: the Apps menu lists the message commands.

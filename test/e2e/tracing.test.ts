@@ -4,47 +4,30 @@
 import { Writable } from 'node:stream';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../../src/observability/logger.js';
-import type { RunningSteward } from '../../src/steward.js';
 import { reviewWorkflowId } from '../../workflows/records/custom-id.js';
-import { createWorld, type World } from '../sandbox/world.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startAnthropicServer, type ScriptedLlmServer } from '../support/llm-servers/index.js';
 import { button, type Card } from '../support/review-cards.js';
 import { eventually } from '../support/steward-process.js';
-import { startTestSteward } from '../support/steward.js';
+import { startReviewStack, type ReviewStack } from '../support/review-stack.js';
 import { testClient } from '../support/temporal.js';
 
-let world: World;
-let db: TestDatabase;
-let steward: RunningSteward;
-let anthropic: ScriptedLlmServer;
+let stack: ReviewStack;
 const spans = new InMemorySpanExporter();
 const logLines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  world = await createWorld();
-  db = await createTestDatabase();
-  anthropic = await startAnthropicServer({ apiKey: 'test-anthropic-key' });
   const logs = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
-  steward = await startTestSteward(db, {
-    world,
-    env: { ANTHROPIC_API_KEY: 'test-anthropic-key', ANTHROPIC_BASE_URL: anthropic.baseUrl, LLM_PROVIDERS: 'anthropic' },
+  stack = await startReviewStack({
     logger: createLogger({ level: 'debug', destination: logs }),
     extras: { spanProcessor: new SimpleSpanProcessor(spans) },
   });
 });
 
-afterAll(async () => {
-  await steward?.stop();
-  await world.sandbox.close();
-  await db.drop();
-  await anthropic.close();
-});
+afterAll(() => stack?.stop());
 
 /** The chain of span names from a span up to its trace's root. */
 function ancestry(span: ReadableSpan, all: ReadableSpan[]): string[] {
@@ -57,6 +40,7 @@ function ancestry(span: ReadableSpan, all: ReadableSpan[]): string[] {
 }
 
 test('a review is one trace from the right-click to the LLM and Discord calls, and a click is one trace to its card edit', async () => {
+  const { world, anthropic } = stack;
   const { driver } = world.sandbox;
   const channelId = driver.createChannel(world.guildId, { name: 'maintenance' }).id;
   const fixed = String(driver.sendMessage(world.memberId, channelId, { content: 'replaced the coil sleeve on machine 2' }).id);
