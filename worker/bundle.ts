@@ -1,7 +1,6 @@
 // Workflow code runs in the worker's deterministic sandbox from one webpack bundle. `npm run build` writes it
 // once (dist/workflows.bundle.js), so a worker starts without webpack; run from source, it is built in memory.
 import { existsSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 
@@ -15,10 +14,16 @@ function workflowsPath(): string {
 }
 
 /**
- * The tracing interceptors are always in the bundle, tracing on or off: what a workflow replays must not depend on
- * a deploy's configuration. Off, their spans go to a sink that drops them (src/observability/tracing.ts).
+ * The trace-context interceptors are always in the bundle, tracing on or off: what a workflow replays must not
+ * depend on a deploy's configuration (workflows/shared/trace-context.ts says why they are not the SDK's).
  */
-const workflowInterceptorModules = [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+const workflowInterceptorModules = [interceptorModule('../workflows/shared/trace-context')];
+
+/** The compiled module next to the compiled worker, or the TypeScript source when run from source. */
+function interceptorModule(path: string): string {
+  const compiled = fileURLToPath(new URL(`${path}.js`, import.meta.url));
+  return existsSync(compiled) ? compiled : fileURLToPath(new URL(`${path}.ts`, import.meta.url));
+}
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
 

@@ -2,7 +2,7 @@
 import type { NativeConnection} from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { ActivityMap } from '../src/features/feature.js';
-import { workflowSpanSinks, type Tracing } from '../src/observability/tracing.js';
+import type { Tracing } from '../src/observability/tracing.js';
 import { workflowBundle } from './bundle.js';
 
 export interface WorkerTuning {
@@ -26,7 +26,7 @@ export interface StewardWorkerOptions {
   tuning: WorkerTuning;
   /** Lets a test tell its workers apart in logs and the Web UI. */
   identity?: string;
-  /** Spans for activities and workflows; undefined when tracing is off. */
+  /** Spans for activities; undefined when tracing is off. */
   tracing?: Tracing;
 }
 
@@ -40,7 +40,6 @@ export async function createStewardWorker(options: StewardWorkerOptions): Promis
     workflowBundle: await workflowBundle(),
     activities: options.activities,
     interceptors: { activity: options.tracing?.activityInterceptors ?? [] },
-    sinks: options.tracing?.workflowSinks ?? workflowSpanSinks(),
     maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
     maxCachedWorkflows: tuning.cachedWorkflows,
     maxConcurrentActivityTaskExecutions: tuning.activitySlots,

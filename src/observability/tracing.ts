@@ -1,23 +1,22 @@
 // OpenTelemetry tracing, off unless an OTLP endpoint is configured (or a test brings its own span processor). One
-// trace follows a click: the adapter's span, the Temporal client call, the workflow (its spans come out of the
-// sandbox through a sink), each activity, and every HTTP call an activity makes (Discord, the LLM providers, Q2Q,
-// Telegram). Tokens in URLs (interaction and webhook tokens, a Telegram bot's) never reach a span.
+// trace follows a click: the adapter's span, the Temporal client call, through the workflow (which carries the
+// context on, workflows/shared/trace-context.ts) to each activity, and every HTTP call an activity makes (Discord,
+// the LLM providers, Q2Q, Telegram). Tokens in URLs (interaction and webhook tokens, a Telegram bot's) never reach
+// a span.
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import {
-  makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
   OpenTelemetryWorkflowClientInterceptor,
-  type OpenTelemetryWorkflowExporter,
 } from '@temporalio/interceptors-opentelemetry';
-import type { ActivityInterceptorsFactory, InjectedSink } from '@temporalio/worker';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 
 export interface TracingOptions {
   serviceName: string;
@@ -33,8 +32,6 @@ const tracer = () => trace.getTracer('steward');
 export class Tracing {
   private constructor(
     private readonly provider: NodeTracerProvider,
-    private readonly processor: SpanProcessor,
-    private readonly resource: Resource,
     private readonly disableInstrumentations: () => void,
   ) {}
 
@@ -55,7 +52,7 @@ export class Tracing {
         }),
       ],
     });
-    return new Tracing(provider, processor, resource, disableInstrumentations);
+    return new Tracing(provider, disableInstrumentations);
   }
 
   /** The Temporal client's interceptors: each start, signal and update carries the caller's span in its headers. */
@@ -63,14 +60,9 @@ export class Tracing {
     return [new OpenTelemetryWorkflowClientInterceptor()];
   }
 
-  /** Each activity runs in a span whose parent is the workflow's; the SDK's activity logs carry its trace id. */
+  /** Each activity runs in a span whose parent is the caller's (carried by the workflow); its SDK logs carry the trace id. */
   get activityInterceptors(): ActivityInterceptorsFactory[] {
     return [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })];
-  }
-
-  /** Where the workflow sandbox's spans leave it. */
-  get workflowSinks(): WorkflowSpanSinks {
-    return workflowSpanSinks(this.processor, this.resource);
   }
 
   async shutdown(): Promise<void> {
@@ -80,16 +72,6 @@ export class Tracing {
     context.disable();
     propagation.disable();
   }
-}
-
-export type WorkflowSpanSinks = { exporter: InjectedSink<OpenTelemetryWorkflowExporter> };
-
-/**
- * The workflow bundle always carries the tracing interceptors (a deploy must not change what a replay runs), so the
- * worker always gives them their sink: the configured processor, or one that drops every span.
- */
-export function workflowSpanSinks(processor: SpanProcessor = new NoopSpanProcessor(), resource = new Resource({ 'service.name': 'steward' })): WorkflowSpanSinks {
-  return { exporter: makeWorkflowExporter(processor, resource) };
 }
 
 /**

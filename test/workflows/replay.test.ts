@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import proto from '@temporalio/proto';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { workflowSpanSinks } from '../../src/observability/tracing.js';
 import { workflowBundle } from '../../worker/bundle.js';
 import * as workflows from '../../workflows/index.js';
 import { HISTORIES_FOLDER, recordedTypes } from '../support/record-histories.js';
@@ -29,10 +28,7 @@ test(`${recorded.length} recorded histories replay against the current code`, as
     history: proto.temporal.api.history.v1.History.decode(readFileSync(path)),
   }));
   const failures: string[] = [];
-  const replayed = Worker.runReplayHistories(
-    { workflowBundle: await workflowBundle(), replayName: 'recorded histories', sinks: workflowSpanSinks() },
-    histories,
-  );
+  const replayed = Worker.runReplayHistories({ workflowBundle: await workflowBundle(), replayName: 'recorded histories' }, histories);
   for await (const result of replayed) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
