@@ -117,11 +117,12 @@ export function createDispatcher({ commands, components, context, outagePatience
 
 /** A span name of few values (the command, or the flow a component belongs to) and the interaction's ids. */
 function spanOf(interaction: APIInteraction): { name: string; attributes: Attributes } {
+  const user = interaction.member?.user ?? interaction.user;
   const attributes: Attributes = {
     'discord.interaction.id': interaction.id,
     'discord.interaction.type': interaction.type,
     ...(interaction.guild_id ? { 'discord.guild.id': interaction.guild_id } : {}),
-    ...((interaction.member?.user ?? interaction.user) ? { 'discord.user.id': (interaction.member?.user ?? interaction.user)!.id } : {}),
+    ...(user ? { 'discord.user.id': user.id } : {}),
   };
   switch (interaction.type) {
     case InteractionType.ApplicationCommand:

@@ -75,7 +75,7 @@ export class Tracing {
 }
 
 /**
- * Runs `work` in a new span (a child of `parent` when given, else of the active one), ended when `work` settles;
+ * Runs `work` in a new span (a child of the active one), ended when `work` settles;
  * a thrown error marks the span failed. A no-op span when tracing is off.
  */
 export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, kind = SpanKind.INTERNAL): Promise<T> {
