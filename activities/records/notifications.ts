@@ -81,6 +81,26 @@ export function createNotificationActivities({ database, discord, flows, notific
       return { status: 'posted', destination: destination.kind, messageId, announced: announced.length, skipped: skipped.length };
     },
 
+    /**
+     * Hands the records a review created to their authors' notification workflows (a signal-with-start each). Safe to
+     * retry whole: a notification workflow takes a record in once by id. A record deleted meanwhile is left out.
+     */
+    async announceRecords(input: { guildId: string; recordIds: string[] }): Promise<{ signalled: number; stale: number; gone: number }> {
+      const starter = flows ?? new FlowStarter(Context.current().client, Context.current().info.taskQueue);
+      const em = database.fork();
+      const counts = { signalled: 0, stale: 0, gone: 0 };
+      for (const recordId of input.recordIds) {
+        const record = await getRecord(em, input.guildId, recordId);
+        if (!record) {
+          Context.current().log.warn('A reviewed record is gone before its announcement', { recordId });
+          counts.gone++;
+          continue;
+        }
+        counts[await notifyRecordCreated(starter, record, { timing: notificationTiming })]++;
+      }
+      return counts;
+    },
+
     /** Hands a record a review just created to its author's notification workflow (signal-with-start). */
     async announceRecord(input: { guildId: string; recordId: string }): Promise<{ status: 'signalled' | 'stale' }> {
       const record = await getRecord(database.fork(), input.guildId, input.recordId);

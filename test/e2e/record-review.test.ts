@@ -10,6 +10,8 @@ import { startAnthropicServer, startOpenAiServer, type ScriptedLlmServer } from 
 import { button, cardTitled, type Card } from '../support/review-cards.js';
 import { eventually } from '../support/steward-process.js';
 import { startTestSteward } from '../support/steward.js';
+import { testClient } from '../support/temporal.js';
+import { recordNotificationStatus, recordNotificationsWorkflowId } from '../../workflows/records/notification-messages.js';
 
 const COMMAND = 'Add to records';
 let world: World;
@@ -140,6 +142,12 @@ test('happy path: three cards, create, create, cancel; records linked, attribute
   const faultTime = Number((BigInt(ids.fault) >> 22n) + 1_420_070_400_000n);
   expect(problem?.occurred_at.getTime()).toBe(faultTime);
 
+  // The two records are handed to the reviewer's notification workflow once, when the review ends (not per click).
+  const client = await testClient();
+  const notifications = client.workflow.getHandle(recordNotificationsWorkflowId(world.guildId, world.memberId));
+  expect(await eventually(async () => (await notifications.query(recordNotificationStatus).catch(() => undefined))?.pending === 2 || undefined)).toBe(true);
+  await client.connection.close();
+
   const usage = await db.query<{ provider: string; flow: string; input_tokens: number }>(
     `select provider, flow, input_tokens from llm_usage where guild_id = $1 and id like $2`,
     [world.guildId, `review:${world.guildId}:${ids.fixed}:%`],
@@ -152,6 +160,19 @@ test('happy path: three cards, create, create, cancel; records linked, attribute
       (message) => /already reviewed|just been reviewed/.test(message.content + JSON.stringify(message.embeds ?? [])),
     ),
   );
+});
+
+test("a member's pause hands the records created so far to their announcement while the review stays open", async () => {
+  const { ids, first } = await openReview();
+  const notifications = (await testClient()).workflow.getHandle(recordNotificationsWorkflowId(world.guildId, world.memberId));
+  const pendingBefore = (await notifications.query(recordNotificationStatus).catch(() => undefined))?.pending ?? 0;
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(first, 'Create'));
+  const second = await cardTitled(world, first.id, /^Item 2 of 3/);
+  // Half the review's 6 s timeout later, the record is queued for announcement; the review is still waiting.
+  expect(await eventually(async () => ((await notifications.query(recordNotificationStatus).catch(() => undefined))?.pending === pendingBefore + 1) || undefined, 5_000)).toBe(true);
+  world.sandbox.driver.clickButton(world.memberId, ids.channelId, first.id, button(second, 'Skip'));
+  await cardTitled(world, first.id, /^Item 3 of 3/);
+  await notifications.client.connection.close();
 });
 
 test('an admin re-run is a review of its own: its records are written, its children linked to its own parents', async () => {

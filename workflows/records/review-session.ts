@@ -2,7 +2,18 @@
 // flow's story. Clicks are Updates with validators: a stale or repeated click is refused before it reaches
 // history, and a Create applies to the state before its record is written, so a click arriving during the
 // write is already stale (the pattern of temporalio/samples-typescript message-passing/safe-message-handlers).
-import { ActivityFailure, ApplicationFailure, condition, log, proxyLocalActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { RecordsActivities } from '../../activities/records/index.js';
 import type { RecordReview} from './record-review.js';
 import { type RecordEdits } from './record-review.js';
@@ -32,11 +43,24 @@ const records = proxyLocalActivities<RecordsActivities>({
   // Bounded, as the member waits on the click: past these the step is reopened and the member told.
   retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
 });
-/** Queuing a record's announcement is one signal-with-start: a few quick tries, then the click goes on without it. */
-const announcer = proxyLocalActivities<RecordsActivities>({
+/**
+ * A review hands its records to their announcement in one activity, when the member pauses or the review ends:
+ * never on a click's path (a local activity would hold the click's workflow task, and its reply, open), and with
+ * one task-queue round trip per review rather than per record. Announcements wait out a quiet period of minutes
+ * anyway, so this moves them by seconds. A few quick tries, then the review goes on without them.
+ */
+const announcer = proxyActivities<RecordsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
+});
+/** Runs started before announcements were batched queue each record as a local activity on replay. */
+const localAnnouncer = proxyLocalActivities<RecordsActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5 },
 });
+/** How long a member's pause must last before the records they created so far are announced (at most half the review's timeout). */
+const ANNOUNCE_AFTER_PAUSE_MS = 30_000;
+const ANNOUNCEMENTS_BATCHED = 'announcements-batched-off-the-click-path';
 
 export interface StartedReview {
   review: RecordReview;
@@ -85,22 +109,29 @@ export class ReviewSession {
   }
 
   /**
-   * Waits for the member to work through the cards, handing created records to their announcement between
-   * clicks; closes the review when nobody clicks for `timeoutMs`, or before the newest token dies (after
-   * that the card could not be told the review expired).
+   * Waits for the member to work through the cards, announcing the records created so far when they pause; closes
+   * the review when nobody clicks for `timeoutMs`, or before the newest token dies (after that the card could not be
+   * told the review expired).
    */
   async stepThrough(timeoutMs: number): Promise<void> {
     const review = this.review;
+    const batched = patched(ANNOUNCEMENTS_BATCHED);
     while (!review.isFinished()) {
-      await this.announcePending();
+      if (!batched) await this.announcePending();
       this.#showProgress();
       const seenClick = this.#lastClickAt;
-      const waitMs = Math.min(this.#lastClickAt + timeoutMs, this.#latestToken.at + TOKEN_LIFETIME_MS) - Date.now();
+      // A Create's record arrives after its click (once written): its arrival starts the pause before announcing.
+      const seenUnannounced = this.#unannounced.length;
+      const expiresAt = Math.min(this.#lastClickAt + timeoutMs, this.#latestToken.at + TOKEN_LIFETIME_MS);
+      const pauseMs = Math.min(ANNOUNCE_AFTER_PAUSE_MS, timeoutMs / 2);
+      const announceAt = batched && this.#unannounced.length > 0 ? this.#lastClickAt + pauseMs : Infinity;
       const clicked = await condition(
-        () => this.#lastClickAt !== seenClick || review.isFinished() || this.#unannounced.length > 0,
-        Math.max(waitMs, 1),
+        () => this.#lastClickAt !== seenClick || review.isFinished() || this.#unannounced.length !== seenUnannounced,
+        Math.max(Math.min(expiresAt, announceAt) - Date.now(), 1),
       );
-      if (!clicked && !review.isFinished()) {
+      if (clicked || review.isFinished()) continue;
+      if (announceAt < expiresAt) await this.announcePending();
+      else {
         review.cancel();
         this.#expired = true;
       }
@@ -135,10 +166,22 @@ export class ReviewSession {
 
   /** The record is saved either way: an announcement that cannot be queued is logged, not turned into a failed click. */
   async announcePending(): Promise<void> {
+    if (this.#unannounced.length === 0) return;
+    if (!patched(ANNOUNCEMENTS_BATCHED)) return this.#announceOneByOne();
+    const recordIds = this.#unannounced.splice(0);
+    try {
+      await announcer.announceRecords({ guildId: this.request.guildId, recordIds });
+    } catch (error) {
+      const cause = error instanceof ActivityFailure ? error.cause : error;
+      log.warn('Reviewed records could not be queued for announcement', { recordIds, message: (cause as Error | undefined)?.message });
+    }
+  }
+
+  async #announceOneByOne(): Promise<void> {
     while (this.#unannounced.length > 0) {
       const recordId = this.#unannounced.shift() as string;
       try {
-        await announcer.announceRecord({ guildId: this.request.guildId, recordId });
+        await localAnnouncer.announceRecord({ guildId: this.request.guildId, recordId });
       } catch (error) {
         const cause = error instanceof ActivityFailure ? error.cause : error;
         log.warn('A reviewed record could not be queued for announcement', { recordId, message: (cause as Error | undefined)?.message });
@@ -204,7 +247,7 @@ export class ReviewSession {
       throw refusal(reviewReplies.notSaved(step.index + 1, reason));
     }
     review.recordStored(step.index, created.recordId);
-    // Announced by the main loop, off the click's path: the member waits only for the write.
+    // Announced when the member pauses or the review ends, off the click's path: the member waits only for the write.
     this.#unannounced.push(created.recordId);
   }
 

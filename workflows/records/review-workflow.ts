@@ -63,6 +63,8 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
     session.phase = 'finished';
     showDetails(`Stopped: ${(error as Error).message}`);
     await showIfPossible(session, renderMessageCard('The review stopped', whyItStopped(error)));
+    // The records created before it stopped are kept, so they are announced like any other.
+    await session.announcePending();
     await quick.finishReview({ workflowId: session.workflowId, status: 'failed' });
     return { status: 'failed' };
   }
