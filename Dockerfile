@@ -15,6 +15,9 @@ RUN npm run build
 # --- runtime: production dependencies and dist/ only ---
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# V8's young generation capped at 4 MB: an idle worker holds 268 MB instead of 363 MB (README, "A leaner worker").
+# In the environment, so compose's worker and adapters commands (the same image) get it too.
+ENV NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY package.json package-lock.json ./
 # @temporalio/worker (and its webpack/swc) is a production dependency: the worker bundles dist/workflows at start.

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { automodInbox } from '../workflows/moderation/automod-workflow.js';
+import { STEWARD_NODE_OPTIONS } from '../test/support/steward-process.js';
 import { cpuSeconds } from './proc.js';
 import { startBenchStack } from './stack.js';
 import { round, writeResults } from './stats.js';
@@ -26,8 +27,12 @@ const stageScript = fileURLToPath(new URL('./worker-memory-stage.js', import.met
 /** Open workflows, both within the worker's cache (1,500), so the slope is what a cached workflow holds. */
 const OPEN_STEPS = [500, 1_400];
 
-/** The V8 flags compared: Node's defaults, and a young generation capped small (fewer pages held between scavenges). */
-const VARIANTS: Record<string, string> = { defaults: '', 'semi-space 4 MB': '--max-semi-space-size=4' };
+/**
+ * The V8 flags compared: Node's defaults (0 lets V8 size the young generation itself), and Steward's launch options
+ * (a young generation capped at 4 MB: fewer pages held between scavenges). A variant's flags come after the launch
+ * options, so they win.
+ */
+const VARIANTS: Record<string, string> = { 'V8 defaults': '--max-semi-space-size=0', 'as launched (semi-space 4 MB)': STEWARD_NODE_OPTIONS };
 
 function readStage(stage: string, temporalAddress: string, nodeOptions: string): Promise<StageReading> {
   const child = spawn(process.execPath, ['--expose-gc', ...(nodeOptions ? nodeOptions.split(' ') : []), stageScript, stage, temporalAddress], {

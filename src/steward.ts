@@ -1,37 +1,29 @@
 // The composition root: starts the parts this process runs (embedded servers, database, worker, HTTP adapter)
 // from one Config, wires every feature in through its manifest (src/features/index.ts), and stops the parts in
-// reverse order.
+// reverse order. The parts only some processes run (the embedded servers, the Discord gateway, the HTTP server)
+// are imported when started: a worker does not load discord.js or express's adapters, and starts sooner.
 import { join } from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import { REST } from '@discordjs/rest';
 import { installRuntime } from '../worker/runtime.js';
 import { createStewardWorker } from '../worker/worker.js';
 import type { Config } from './config/index.js';
-import { Database } from './db/database.js';
-import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } from './db/embedded-postgres.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open.js';
 import { createDispatcher, type InteractionDispatcher } from './discord/dispatch.js';
-import { startDemoSandbox } from './discord/demo-sandbox.js';
-import { startDiscordGateway } from './discord/gateway.js';
 import type { AdapterContext, Command, GatewayListener } from './discord/handlers.js';
-import { interactionsEndpoint } from './discord/http-endpoint.js';
 import { originOf } from './discord/webhook-url.js';
 import type { ActivityMap, FeatureServices } from './features/feature.js';
 import { FeatureSet } from './features/feature-set.js';
 import { stewardEntities, stewardFeatures } from './features/index.js';
-import { createHttpApp } from './http/app.js';
-import { guildApi } from './http/guild-scope.js';
-import { healthRoutes } from './http/health.js';
 import { operatorOnly } from './http/operator.js';
-import { listen } from './http/server.js';
 import { ShutdownStack } from './lifecycle.js';
 import { buildProviderChain } from './llm/index.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Tracing } from './observability/tracing.js';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { resolveTemporalCli } from './temporal/cli.js';
 import { connectClient, connectWorker } from './temporal/connection.js';
-import { startDevServer } from './temporal/dev-server.js';
 import { ensureSchedules } from './temporal/schedules.js';
 import { FlowStarter } from './temporal/start-flow.js';
 
@@ -73,7 +65,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
   }
 
   const temporal = await temporalAddress(config, logger, shutdown);
-  const database = await openDatabase(config, logger, shutdown);
+  const database = await openStewardDatabase(config, logger, shutdown);
   // Without a bot token the adapters talk to a local sandbox; the worker in the same process uses it too.
   const discord = config.discord.token || !runsAdapters ? config.discord : await startSandbox(config, logger, shutdown);
 
@@ -139,6 +131,7 @@ async function startParts(config: Config, logger: Logger, shutdown: ShutdownStac
 /** The configured Temporal server, or an embedded dev server whose state lives in DATA_DIR. */
 async function temporalAddress(config: Config, logger: Logger, shutdown: ShutdownStack) {
   if (config.temporal.address) return { address: config.temporal.address, uiUrl: undefined };
+  const [{ resolveTemporalCli }, { startDevServer }] = await Promise.all([import('./temporal/cli.js'), import('./temporal/dev-server.js')]);
   const cli = await resolveTemporalCli({
     explicitPath: config.temporal.cliPath,
     progress: (line) => logger.info({ component: 'temporal-cli' }, line),
@@ -159,28 +152,27 @@ async function temporalAddress(config: Config, logger: Logger, shutdown: Shutdow
   return server;
 }
 
-/** The configured PostgreSQL, or embedded PGlite; migrations are applied by the process that runs the worker. */
-async function openDatabase(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<Database> {
+/**
+ * The configured PostgreSQL, or embedded PGlite; migrations are applied by the process that runs the worker. An
+ * unreachable PostgreSQL is waited for (src/db/open.ts), so a process started during an outage starts after it.
+ */
+async function openStewardDatabase(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<Database> {
   let { url, poolSize } = config.database;
   if (!url) {
+    const { EMBEDDED_POOL_SIZE, startEmbeddedPostgres } = await import('./db/embedded-postgres.js');
     const embedded = await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort);
     shutdown.push('embedded postgres', () => embedded.stop());
     logger.info({ port: config.database.embeddedPort }, 'Embedded PostgreSQL (PGlite) ready');
     url = embedded.url;
     poolSize = Math.min(poolSize, EMBEDDED_POOL_SIZE);
   }
-  const database = await Database.connect({
-    url,
-    poolSize,
-    entities: stewardEntities,
-    statementTimeoutMs: config.database.statementTimeoutMs,
-    logger,
-  });
+  const migrate = config.role !== 'adapters';
+  const { database, applied } = await openDatabase(
+    { url, poolSize, entities: stewardEntities, statementTimeoutMs: config.database.statementTimeoutMs, logger },
+    { migrate, logger },
+  );
   shutdown.push('database', () => database.close());
-  if (config.role !== 'adapters') {
-    const applied = await database.migrate();
-    logger.info({ applied }, applied.length ? 'Database migrated' : 'Database schema up to date');
-  }
+  if (migrate) logger.info({ applied }, applied.length ? 'Database migrated' : 'Database schema up to date');
   return database;
 }
 
@@ -205,6 +197,7 @@ function discordRest({ token, restApi }: Config['discord']): REST | undefined {
 
 /** Without a bot token, the adapters connect to a local Discord sandbox with a demo server. */
 async function startSandbox(config: Config, logger: Logger, shutdown: ShutdownStack): Promise<Config['discord']> {
+  const { startDemoSandbox } = await import('./discord/demo-sandbox.js');
   const demo = await startDemoSandbox(config.discord.sandboxPort);
   shutdown.push('discord sandbox', () => demo.sandbox.close());
   logger.info({ url: demo.sandbox.url }, 'No DISCORD_TOKEN: running against the local Discord sandbox');
@@ -221,6 +214,7 @@ async function startDiscord(
 ) {
   const { token, applicationId, guildId, restApi } = discord;
   if (!token || !applicationId) return;
+  const { startDiscordGateway } = await import('./discord/gateway.js');
   const gateway = await startDiscordGateway({
     token,
     applicationId,
@@ -246,6 +240,13 @@ async function startHttp(
   { services, features, dispatch, metrics }: HttpDependencies,
 ): Promise<string> {
   const { publicKey, restApi } = config.discord;
+  const [{ interactionsEndpoint }, { createHttpApp }, { guildApi }, { healthRoutes }, { listen }] = await Promise.all([
+    import('./discord/http-endpoint.js'),
+    import('./http/app.js'),
+    import('./http/guild-scope.js'),
+    import('./http/health.js'),
+    import('./http/server.js'),
+  ]);
   const app = createHttpApp({
     rawBodyRouters: [...(publicKey ? [interactionsEndpoint({ publicKey, dispatch, restApi })] : []), ...features.webhooks(services)],
     logger: logger.child({ component: 'http' }),

@@ -1,14 +1,14 @@
 // Routes an interaction to its handler. Anything unknown or stale gets a short ephemeral answer; any failure
 // gets one too, with a reference id that appears in the logs. Nothing here throws. A deferred handler that meets
 // an outage of the database or Temporal is run again until it passes (handlers are idempotent: ids from the
-// interaction), within the interaction's 15 minutes.
+// interaction), within the interaction's 15 minutes, through one gate for the process (outage-gate.ts).
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
 import { decodeCustomId } from '../../workflows/shared/custom-id.js';
 import { ephemeralMessage, type InteractionResponder } from './responder.js';
 import type { AdapterContext, Command, ComponentHandler } from './handlers.js';
 import { dependencyOutage, outageWords } from '../outage.js';
+import { OutageGate } from './outage-gate.js';
 import { inSpan } from '../observability/tracing.js';
 import { SpanKind, type Attributes } from '@opentelemetry/api';
 
@@ -20,12 +20,15 @@ export interface DispatcherOptions {
   context: AdapterContext;
   /** How long a deferred interaction waits out an outage before the member is told (default 2 minutes). */
   outagePatienceMs?: number;
+  /** Interactions run again at once while an outage ends (default 4). */
+  concurrentReruns?: number;
 }
 
-/** Between tries while a dependency is out: 1 s, doubling up to 15 s. */
-const OUTAGE_RETRY_MS = { first: 1_000, longest: 15_000 };
+/** Between re-runs while a dependency is out: 1 s, doubling with each failure up to 15 s, shared by all. */
+const OUTAGE_PAUSE_MS = { first: 1_000, longest: 15_000 };
 
-export function createDispatcher({ commands, components, context, outagePatienceMs = 120_000 }: DispatcherOptions): InteractionDispatcher {
+export function createDispatcher({ commands, components, context, outagePatienceMs = 120_000, concurrentReruns = 4 }: DispatcherOptions): InteractionDispatcher {
+  const gate = new OutageGate({ firstPauseMs: OUTAGE_PAUSE_MS.first, longestPauseMs: OUTAGE_PAUSE_MS.longest, concurrentReruns });
   const commandsByName = new Map(commands.map((command) => [command.data.name, command]));
   const componentsByFlow = new Map(components.map((handler) => [handler.flow, handler]));
 
@@ -80,9 +83,11 @@ export function createDispatcher({ commands, components, context, outagePatience
       },
     };
     const giveUpAt = Date.now() + outagePatienceMs;
-    for (let pause = OUTAGE_RETRY_MS.first; ; pause = Math.min(pause * 2, OUTAGE_RETRY_MS.longest)) {
+    const run = () => route(interaction, tracked);
+    for (let attempt = 1; ; attempt++) {
       try {
-        await route(interaction, tracked);
+        await (attempt === 1 ? run() : gate.rerun(run));
+        gate.succeeded();
         return;
       } catch (error) {
         if (error instanceof DeliveredTwice) {
@@ -91,10 +96,12 @@ export function createDispatcher({ commands, components, context, outagePatience
           return;
         }
         const outage = dependencyOutage(error);
-        if (outage && acknowledged && Date.now() + pause < giveUpAt) {
-          context.logger.warn({ err: error, interactionId: interaction.id, outage, retryInMs: pause }, 'A dependency is out; the interaction waits and runs again');
-          await sleep(pause);
-          continue;
+        if (outage && acknowledged) {
+          gate.failed();
+          if (gate.opensAt < giveUpAt) {
+            context.logger.warn({ err: error, interactionId: interaction.id, outage, attempt, retryInMs: gate.opensAt - Date.now() }, 'A dependency is out; the interaction waits and runs again');
+            continue;
+          }
         }
         await report(error, outage);
         return;

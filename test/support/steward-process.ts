@@ -10,6 +10,14 @@ const entryPoint = fileURLToPath(
   new URL(import.meta.url.includes('/dist/test/') ? '../../src/main.js' : '../../dist/src/main.js', import.meta.url),
 );
 
+/**
+ * The Node options Steward is launched with, wherever it is launched (package.json's scripts, the Dockerfile, which
+ * compose runs too; test/unit/launch-options.test.ts keeps them in step): a 4 MB cap on V8's young generation, which
+ * otherwise keeps 100+ MB of pages between scavenges. An idle worker holds 268 MB instead of 363 MB, with the record
+ * review benchmark as fast (bench/results/worker-memory.json, record-review.json).
+ */
+export const STEWARD_NODE_OPTIONS = '--max-semi-space-size=4';
+
 export interface LogLine {
   level: string;
   msg: string;
@@ -30,7 +38,8 @@ export interface StewardProcess {
 export function spawnSteward(role: Role, env: Record<string, string>): StewardProcess {
   if (!existsSync(entryPoint)) throw new Error(`${entryPoint} is missing: run "npm run build" first (npm test does).`);
   const child = spawn(process.execPath, [entryPoint, role], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    // A caller's NODE_OPTIONS come after Steward's, so a benchmark can compare other V8 flags (the last one wins).
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env, NODE_OPTIONS: `${STEWARD_NODE_OPTIONS} ${env.NODE_OPTIONS ?? ''}`.trim() },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
