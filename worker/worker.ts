@@ -45,6 +45,9 @@ export async function createStewardWorker(options: StewardWorkerOptions): Promis
     maxConcurrentActivityTaskExecutions: tuning.activitySlots,
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.pollers },
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.pollers },
+    // A task the server put on this worker's own (sticky) queue goes to the shared queue if it has not started within
+    // this (the SDK's default is 10 s): after a worker dies, its cached flows move to the other worker within 3 s.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     // Finish in-flight activities on shutdown rather than abandon them to a heartbeat timeout.
     shutdownGraceTime: '10 seconds',
   });

@@ -34,6 +34,14 @@ export interface StartedFlow<W extends Workflow> {
   started: boolean;
 }
 
+/**
+ * How long a workflow task may run before the server gives it to another worker (Temporal's default is 10 s). A
+ * worker that dies holding a task leaves its flow stalled this long; a task of Steward's runs in milliseconds, and
+ * a long local activity keeps its task alive by heartbeat (at 80 % of this), so 5 s halves the stall and costs
+ * nothing else.
+ */
+export const FLOW_TASK_TIMEOUT = '5 seconds';
+
 export class FlowStarter {
   constructor(
     readonly client: Client,
@@ -48,6 +56,7 @@ export class FlowStarter {
         workflowId: flow.workflowId,
         args: flow.args,
         ...(flow.idReusePolicy ? { workflowIdReusePolicy: flow.idReusePolicy } : {}),
+        workflowTaskTimeout: FLOW_TASK_TIMEOUT,
         typedSearchAttributes: flowSearchAttributes(flow),
         staticSummary: flow.summary,
       } as unknown as WorkflowStartOptions<W>);
@@ -73,6 +82,7 @@ export class FlowStarter {
       args: flow.args,
       signal,
       signalArgs,
+      workflowTaskTimeout: FLOW_TASK_TIMEOUT,
       typedSearchAttributes: flowSearchAttributes(flow),
       staticSummary: flow.summary,
     } as unknown as WorkflowSignalWithStartOptions<A> & WorkflowStartOptions<W>);

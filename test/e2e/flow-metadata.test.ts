@@ -52,6 +52,8 @@ test('a record review says who reviews what where, follows the steps, and is lis
 
   const description = await client.workflow.getHandle(workflowId).describe();
   expect(await description.staticSummary()).toBe('Alice reviews suggested records from a message in #maintenance');
+  // A worker that dies holding the flow's task stalls it 5 s, not Temporal's default 10 s.
+  expect(description.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds?.toString()).toBe('5');
   expect(await eventually(async () => ((await currentDetails(workflowId)).startsWith('Step 1 of 2') ? currentDetails(workflowId) : undefined))).toMatch(
     /^Step 1 of 2, waiting for Alice since \d\d:\d\d UTC\n0 of 2 decided$/,
   );
