@@ -34,9 +34,9 @@ import { clock, showDetails } from '../shared/details.js';
 const TOKEN_LIFETIME_MS = 15 * 60_000 - 30_000;
 
 /**
- * A click's own work (the record write, queuing its announcement) runs as local activities: in the worker that
- * handles the Update, without a round trip through a task queue, so the next card comes back fast. They are as
- * durable (a dead worker's workflow task is retried elsewhere and runs them again; the write is idempotent).
+ * A click's own work, the record write, runs as a local activity: in the worker that handles the Update, without a
+ * round trip through a task queue, so the next card comes back fast. It is as durable (a dead worker's workflow task
+ * is retried elsewhere and runs it again; the write is idempotent).
  */
 const records = proxyLocalActivities<RecordsActivities>({
   startToCloseTimeout: '10 seconds',
@@ -130,11 +130,12 @@ export class ReviewSession {
         Math.max(Math.min(expiresAt, announceAt) - Date.now(), 1),
       );
       if (clicked || review.isFinished()) continue;
-      if (announceAt < expiresAt) await this.announcePending();
-      else {
-        review.cancel();
-        this.#expired = true;
+      if (announceAt < expiresAt) {
+        await this.announcePending();
+        continue;
       }
+      review.cancel();
+      this.#expired = true;
     }
   }
 
