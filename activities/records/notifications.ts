@@ -3,7 +3,7 @@
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Database } from '../../src/db/database.js';
+import type { Database, EntityManager } from '../../src/db/database.js';
 import {
   chooseDestination,
   renderNotification,
@@ -53,6 +53,14 @@ export function createNotificationActivities({ database, discord, flows, notific
     return discord;
   };
 
+  /** One record to its author's notification workflow, through the given starter or the worker's own client. */
+  const announce = async (em: EntityManager, guildId: string, recordId: string): Promise<'signalled' | 'stale' | 'gone'> => {
+    const record = await getRecord(em, guildId, recordId);
+    if (!record) return 'gone';
+    const starter = flows ?? new FlowStarter(Context.current().client, Context.current().info.taskQueue);
+    return notifyRecordCreated(starter, record, { timing: notificationTiming });
+  };
+
   return {
     /**
      * Reads the server's settings now (so a type switched off meanwhile stays quiet), leaves out what the settings
@@ -86,27 +94,20 @@ export function createNotificationActivities({ database, discord, flows, notific
      * retry whole: a notification workflow takes a record in once by id. A record deleted meanwhile is left out.
      */
     async announceRecords(input: { guildId: string; recordIds: string[] }): Promise<{ signalled: number; stale: number; gone: number }> {
-      const starter = flows ?? new FlowStarter(Context.current().client, Context.current().info.taskQueue);
       const em = database.fork();
       const counts = { signalled: 0, stale: 0, gone: 0 };
       for (const recordId of input.recordIds) {
-        const record = await getRecord(em, input.guildId, recordId);
-        if (!record) {
-          Context.current().log.warn('A reviewed record is gone before its announcement', { recordId });
-          counts.gone++;
-          continue;
-        }
-        counts[await notifyRecordCreated(starter, record, { timing: notificationTiming })]++;
+        const status = await announce(em, input.guildId, recordId);
+        if (status === 'gone') Context.current().log.warn('A reviewed record is gone before its announcement', { recordId });
+        counts[status]++;
       }
       return counts;
     },
 
     /** Hands a record a review just created to its author's notification workflow (signal-with-start). */
     async announceRecord(input: { guildId: string; recordId: string }): Promise<{ status: 'signalled' | 'stale' }> {
-      const record = await getRecord(database.fork(), input.guildId, input.recordId);
-      if (!record) throw ApplicationFailure.nonRetryable(`No record ${input.recordId} in ${input.guildId}`, 'RecordNotFound');
-      const starter = flows ?? new FlowStarter(Context.current().client, Context.current().info.taskQueue);
-      const status = await notifyRecordCreated(starter, record, { timing: notificationTiming });
+      const status = await announce(database.fork(), input.guildId, input.recordId);
+      if (status === 'gone') throw ApplicationFailure.nonRetryable(`No record ${input.recordId} in ${input.guildId}`, 'RecordNotFound');
       return { status };
     },
   };

@@ -4,6 +4,7 @@
 // failed migration fails at once, as no wait fixes them.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger.js';
+import { dependencyOutage } from '../outage.js';
 import { Database, type DatabaseOptions } from './database.js';
 
 export interface OpenOptions {
@@ -31,7 +32,8 @@ export async function openDatabase(options: DatabaseOptions, { migrate, logger, 
       return await connectOnce(options, migrate);
     } catch (error) {
       const waitMs = Math.min(FIRST_WAIT_MS * 2 ** (attempt - 1), LONGEST_WAIT_MS);
-      if (!isConnectionFailure(error) || Date.now() + waitMs > giveUpAt) throw error;
+      // The adapters' own test of a passing database outage (src/outage.ts): the same errors, waited out the same way.
+      if (dependencyOutage(error) !== 'database' || Date.now() + waitMs > giveUpAt) throw error;
       logger.warn({ attempt, retryInMs: waitMs, reason: (error as Error).message }, 'PostgreSQL is out of reach; waiting for it');
       await sleep(waitMs);
     }
@@ -47,18 +49,4 @@ async function connectOnce(options: DatabaseOptions, migrate: boolean): Promise<
     await database.close().catch(() => undefined);
     throw error;
   }
-}
-
-/** Node's socket errors and PostgreSQL's "connection exception" and "not accepting connections now" classes. */
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
-const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection ended unexpectedly|the database system is (starting up|shutting down)/i;
-
-/** Whether an error (or one it wraps) says the link to PostgreSQL failed, rather than what was sent over it. */
-export function isConnectionFailure(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')) return true;
-    if (CONNECTION_MESSAGES.test(current.message)) return true;
-  }
-  return false;
 }

@@ -2,7 +2,8 @@
 // rather than unreachable fails at once.
 import { Writable } from 'node:stream';
 import { startPostgresProxy, type PostgresProxy } from '../../bench/chaos/postgres-proxy.js';
-import { openDatabase, isConnectionFailure } from '../../src/db/open.js';
+import { openDatabase } from '../../src/db/open.js';
+import { dependencyOutage } from '../../src/outage.js';
 import { stewardEntities } from '../../src/features/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -65,6 +66,6 @@ test('an outage longer than the patience fails the start with the driver’s rea
     (error: unknown) => error,
   );
   expect(failure).toBeInstanceOf(Error);
-  expect(isConnectionFailure(failure)).toBe(true);
+  expect(dependencyOutage(failure)).toBe('database');
   await cut;
 });

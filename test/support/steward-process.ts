@@ -13,7 +13,7 @@ const entryPoint = fileURLToPath(
 /**
  * The Node options Steward is launched with, wherever it is launched (package.json's scripts, the Dockerfile, which
  * compose runs too; test/unit/launch-options.test.ts keeps them in step): a 4 MB cap on V8's young generation, which
- * otherwise keeps 100+ MB of pages between scavenges. An idle worker holds 268 MB instead of 363 MB, with the record
+ * otherwise keeps 100+ MB of pages between scavenges. An idle worker holds 258 MB instead of 335 MB, with the record
  * review benchmark as fast (bench/results/worker-memory.json, record-review.json).
  */
 export const STEWARD_NODE_OPTIONS = '--max-semi-space-size=4';
