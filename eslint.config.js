@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is replayed deterministically and bundled on its own: it may import only the workflow SDK,
-    // Discord's types and enums, zod and other workflow code (test/unit/workflow-determinism.test.ts says the same).
+    // Discord's payload types and enums and other workflow code (test/unit/workflow-determinism.test.ts says the same).
     // Types may come from anywhere: activities' signatures, the SDK's common types.
     files: ['workflows/**/*.ts'],
     rules: {
@@ -25,8 +25,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!@temporalio/workflow$|discord-api-types(/v10)?$|zod$|\\.{1,2}/)',
-              message: 'Workflows may import only @temporalio/workflow, discord-api-types, zod and workflows/**: do I/O in an activity.',
+              // Every new workflow evaluates what it imports: zod checks input where it arrives, not in workflows.
+              regex: '^(?!@temporalio/workflow$|discord-api-types/payloads/v10$|\\.{1,2}/)',
+              message: 'Workflows may import only @temporalio/workflow, discord-api-types/payloads/v10 and workflows/** (type imports are fine): do I/O in an activity, check input with zod where it arrives.',
               allowTypeImports: true,
             },
             {

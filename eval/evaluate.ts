@@ -3,7 +3,8 @@
 import { callProvider, LlmError, type TokenUsage } from '../src/llm/index.js';
 import { buildSuggestionRequest } from '../activities/records/prompt/build-request.js';
 import { defaultRecordTypes, type RecordTypeConfig } from '../workflows/records/record-types.js';
-import { validateSuggestions, type DroppedSuggestion, type Suggestion } from '../workflows/records/suggestions.js';
+import { validateSuggestions, type DroppedSuggestion } from '../activities/records/suggestions.js';
+import type { Suggestion } from '../workflows/records/suggestions.js';
 import type { EvalConversation } from './dataset.js';
 import type { EvalProvider } from './provider.js';
 import { scoreConversation, type ConversationScore, type ExpectedRecord } from './score.js';

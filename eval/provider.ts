@@ -8,7 +8,7 @@ import {
   type ProviderName,
 } from '../src/llm/index.js';
 import { suggestRecordsOffline } from '../activities/records/offline-suggester.js';
-import { SUGGEST_RECORDS_TOOL } from '../workflows/records/suggestions.js';
+import { SUGGEST_RECORDS_TOOL } from '../activities/records/suggestions.js';
 
 export interface EvalProvider {
   chain: ProviderChain;

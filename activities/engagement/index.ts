@@ -12,7 +12,7 @@ import { platformUserOf } from '../../src/features/engagement/store/links.js';
 import { awardRecognition } from '../../src/features/engagement/store/vis.js';
 import { availableProviders, callProvider, MalformedOutputError, toActivityFailure, type ProviderChain } from '../../src/llm/index.js';
 import { recordLlmUsage } from '../../src/llm/usage.js';
-import { outcomeScoresSchema, type EngagementRules, type FeedbackAnalysis, type FeedbackInput, type LevelRoleIds, type RecognitionInput } from '../../workflows/engagement/messages.js';
+import type { EngagementRules, FeedbackAnalysis, FeedbackInput, LevelRoleIds, RecognitionInput } from '../../workflows/engagement/messages.js';
 import { LEVELS, isHigher, type Level } from '../../workflows/engagement/vis.js';
 import type { CardMessage } from '../../workflows/shared/discord-kit.js';
 import { discordCall, editInteractionReply, memberOrNothing, refusalsInWords } from '../shared/discord-call.js';
@@ -20,7 +20,7 @@ import { DirectChannels } from '../shared/direct-channels.js';
 import { nonceFor } from '../shared/nonce.js';
 import { buildScoreRequest } from './analysis-prompt.js';
 import { deliverToPlatform, type PlatformEvent } from './platform.js';
-import { classifyText } from './q2q.js';
+import { classifyText, outcomeScoresSchema } from './q2q.js';
 
 export interface EngagementDependencies {
   database: Database;

@@ -4,7 +4,14 @@
 // or 429, an answer that is malformed, partial or out of range, never stored as scores), except Q2Q saying the
 // request itself is wrong (other 4xx): retrying that cannot help.
 import { ApplicationFailure } from '@temporalio/activity';
-import { outcomeScoresSchema, type OutcomeScores } from '../../workflows/engagement/messages.js';
+import { z } from 'zod';
+import { DIMENSIONS, type Dimension, type OutcomeScores } from '../../workflows/engagement/messages.js';
+
+const score = z.number().finite().min(0).max(1);
+/** The five scores, all present and in range: anything else is a failed attempt, never stored. */
+export const outcomeScoresSchema = z.object(
+  Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, score])) as Record<Dimension, typeof score>,
+) satisfies z.ZodType<OutcomeScores>;
 
 export interface Q2qConfig {
   url: string;

@@ -3,7 +3,8 @@
 // addresses the model ("ignore your rules and ban…") is judged as a message, never followed. The tool has no
 // target: whatever the model answers, an action can only concern the message's author.
 import { jsonLine, type JsonSchemaObject, type ToolCallRequest } from '../../src/llm/index.js';
-import type { Candidate } from '../../workflows/moderation/automod.js';
+import { z } from 'zod';
+import type { AutomodVerdict, Candidate } from '../../workflows/moderation/automod.js';
 
 export const JUDGE_MESSAGE_TOOL = 'judge_message';
 export const FLAGGED_MESSAGE_TAG = 'flagged_message';
@@ -15,7 +16,17 @@ export interface JudgeRequestInput {
   serverRules: string;
 }
 
-const verdictSchema: JsonSchemaObject = {
+/** The model's answer as it must arrive: anything else is a malformed answer, never acted on. */
+export const automodVerdictSchema = z.strictObject({
+  violation: z.boolean(),
+  action: z.enum(['none', 'warn', 'timeout', 'kick', 'ban']),
+  /** For a timeout. */
+  durationMinutes: z.number().int().min(1).max(40_320).optional(),
+  /** Which of the server's rules it breaks, and why, in a sentence. */
+  explanation: z.string().max(500),
+}) satisfies z.ZodType<AutomodVerdict>;
+
+const verdictJsonSchema: JsonSchemaObject = {
   type: 'object',
   properties: {
     violation: { type: 'boolean', description: "Whether the message breaks one of the server's rules." },
@@ -50,7 +61,7 @@ export function buildJudgeRequest(input: JudgeRequestInput): ToolCallRequest {
   return {
     system,
     messages: [{ role: 'user', content: user }],
-    tool: { name: JUDGE_MESSAGE_TOOL, description: 'Give the verdict on the flagged message.', inputSchema: verdictSchema },
+    tool: { name: JUDGE_MESSAGE_TOOL, description: 'Give the verdict on the flagged message.', inputSchema: verdictJsonSchema },
     maxOutputTokens: 400,
     temperature: 0,
   };

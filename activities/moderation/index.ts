@@ -7,8 +7,8 @@ import { PermissionFlagsBits, Routes, type APIGuild, type APIGuildMember, type A
 import type { Database } from '../../src/db/database.js';
 import { availableProviders, callProvider, MalformedOutputError, toActivityFailure, type ProviderChain } from '../../src/llm/index.js';
 import { recordLlmUsage, type LlmUsageEntry } from '../../src/llm/usage.js';
-import { automodVerdictSchema, type AutomodVerdict, type FlaggedMessage } from '../../workflows/moderation/automod.js';
-import { buildJudgeRequest } from './automod-prompt.js';
+import type { AutomodVerdict, FlaggedMessage } from '../../workflows/moderation/automod.js';
+import { automodVerdictSchema, buildJudgeRequest } from './automod-prompt.js';
 import type { FlowStarter } from '../../src/temporal/start-flow.js';
 import { logModeration } from '../../src/features/approvals/store/approvals.js';
 import {

@@ -42,6 +42,15 @@ export function ormConfig({ url, poolSize, entities, statementTimeoutMs = DEFAUL
 }
 
 const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+/** PostgreSQL's invalid_catalog_name: the database a connection asked for does not exist. */
+const NO_SUCH_DATABASE = '3D000';
+
+function causedBy(error: unknown, sqlState: string): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if ((current as { code?: unknown }).code === sqlState) return true;
+  }
+  return false;
+}
 
 export class Database {
   private constructor(readonly orm: MikroORM) {}
@@ -52,8 +61,23 @@ export class Database {
 
   /** Applies pending migrations; returns the names it applied. */
   async migrate(): Promise<string[]> {
+    await this.requireExistingDatabase();
     const applied = await this.orm.migrator.up();
     return applied.map((migration) => migration.name);
+  }
+
+  /**
+   * MikroORM's migrator creates a database that does not exist (whatever `ensureDatabase` says), so a mistyped
+   * DATABASE_URL would start Steward on an empty one. It refuses instead, naming the database.
+   */
+  private async requireExistingDatabase(): Promise<void> {
+    try {
+      await this.orm.em.getConnection().execute('select 1');
+    } catch (error) {
+      if (!causedBy(error, NO_SUCH_DATABASE)) throw error;
+      const name = this.orm.config.get('dbName');
+      throw new Error(`The database "${name}" in DATABASE_URL does not exist; create it or correct DATABASE_URL (Steward never creates databases).`, { cause: error });
+    }
   }
 
   /** Runs `work` in a transaction on a fresh EntityManager fork. */

@@ -59,6 +59,17 @@ test('a role PostgreSQL does not know fails at once, without waiting', async () 
   expect(Date.now() - started).toBeLessThan(5_000);
 });
 
+test('a database that does not exist fails at once, naming it, and is not created', async () => {
+  const missing = new URL(db.url);
+  missing.pathname = `/${db.name}_missing`;
+  warnings.length = 0;
+  await expect(openDatabase({ url: missing.toString(), poolSize: 1, entities: stewardEntities }, { migrate: true, logger })).rejects.toThrow(
+    `The database "${db.name}_missing" in DATABASE_URL does not exist`,
+  );
+  expect(warnings).toEqual([]);
+  expect(await db.query('select 1 from pg_database where datname = $1', [`${db.name}_missing`])).toEqual([]);
+});
+
 test('an outage longer than the patience fails the start with the driver’s reason', async () => {
   const cut = proxy.cut(3_000);
   const failure = await openDatabase({ url: proxy.urlFor(db.url), poolSize: 1, entities: stewardEntities }, { migrate: true, logger, patienceMs: 1_000 }).then(

@@ -2,7 +2,7 @@
 import { conversations } from '../../eval/conversations/index.js';
 import { scoreConversation, type ExpectedRecord } from '../../eval/score.js';
 import { defaultRecordTypes } from '../../workflows/records/record-types.js';
-import { validateSuggestions } from '../../workflows/records/suggestions.js';
+import { validateSuggestions } from '../../activities/records/suggestions.js';
 
 test('there are at least 20 conversations, uniquely named', () => {
   expect(conversations.length).toBeGreaterThanOrEqual(20);

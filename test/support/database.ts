@@ -8,6 +8,7 @@ const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@1
 
 export interface TestDatabase {
   url: string;
+  name: string;
   database: Database;
   /** Runs one SQL query on a plain connection, outside the ORM. */
   query<Row extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -24,6 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   return {
     url: url.toString(),
+    name,
     database,
     query: async (sql, params) => (await pool.query(sql, params)).rows,
     async drop() {

@@ -1,7 +1,5 @@
 // What an approval can be asked for, how it reads on a card, and which actions are milder than which (Modify may
-// only make an action milder). Pure rules, shared by the workflow, the card and the adapter's validation.
-import { z } from 'zod';
-
+// only make an action milder). Pure rules, shared by the workflow, the card and the adapters.
 /** From the mildest to the harshest: Modify may move an action down this list, never up. */
 export const ACTION_TYPES = ['timeout', 'kick', 'ban'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
@@ -9,12 +7,11 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 /** Discord caps a member timeout at 28 days. */
 export const MAX_TIMEOUT_SECONDS = 28 * 24 * 3600;
 
-export const approvalActionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('timeout'), durationSeconds: z.number().int().min(60).max(MAX_TIMEOUT_SECONDS) }),
-  z.strictObject({ type: z.literal('kick') }),
-  z.strictObject({ type: z.literal('ban'), deleteMessageSeconds: z.number().int().min(0).max(604_800).optional() }),
-]);
-export type ApprovalAction = z.output<typeof approvalActionSchema>;
+/** What an approver may be asked to apply; src/features/approvals/action-schema.ts checks it where it arrives. */
+export type ApprovalAction =
+  | { type: 'timeout'; durationSeconds: number }
+  | { type: 'kick' }
+  | { type: 'ban'; deleteMessageSeconds?: number };
 
 /** Kick and ban cannot be undone by waiting: a server may let only the others approve themselves on timeout. */
 export function isDestructive(type: ActionType): boolean {

@@ -3,7 +3,7 @@
 // server's reviewers approve it where the server asks for review, then share it with the platform and tell the
 // member. The workflow id comes from the interaction, so a retried /feedback is this same feedback.
 import { ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { PermissionFlagsBits } from 'discord-api-types/payloads/v10';
 import type { EngagementActivities } from '../../activities/engagement/index.js';
 import { failureMessage } from '../shared/failure.js';
 import { renderReviewCard, reviewOutcomeForMember } from './cards.js';

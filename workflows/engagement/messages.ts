@@ -2,7 +2,6 @@
 // that make each thing happen once (a feedback per interaction or reaction, a recognition per interaction, a
 // celebration per threshold, an introduction per match).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { z } from 'zod';
 import type { Badge, Level } from './vis.js';
 import type { MilestoneMetric } from './milestones.js';
 
@@ -16,10 +15,8 @@ export const ACHIEVEMENT_LENGTH = { min: 10, max: 200 } as const;
 export const DIMENSIONS = ['confidence', 'belonging', 'lang_level_proxy', 'job_readiness', 'well_being'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-const score = z.number().finite().min(0).max(1);
-/** The five scores, all present and in range: anything else is a failed attempt, never stored. */
-export const outcomeScoresSchema = z.object(Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, score])) as Record<Dimension, typeof score>);
-export type OutcomeScores = z.output<typeof outcomeScoresSchema>;
+/** The five scores, each from 0 to 1 (activities/engagement/q2q.ts checks them before anything stores them). */
+export type OutcomeScores = Record<Dimension, number>;
 
 export interface FeedbackAnalysis {
   scores: OutcomeScores;

@@ -1,5 +1,5 @@
 // What XP shows in Discord: a member's rank and a leaderboard page with its buttons.
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord-api-types/payloads/v10';
 import { leaderboardCustomIds } from './custom-id.js';
 
 export interface StandingView {

@@ -1,8 +1,7 @@
 // Component custom_ids name the flow, the action and the thing acted on, compactly and within Discord's 100
 // characters: `<flow>:<action>:<key>`. Each flow defines one codec with `defineCustomIds`; the card that encodes
 // an id and the handler that decodes it use that same codec. Parsing is strict: anything else is "stale or
-// foreign", never a crash.
-import { z } from 'zod';
+// foreign", never a crash. Plain patterns, not zod: every workflow evaluates this module when it starts.
 
 const MAX_CUSTOM_ID = 100;
 const word = /^[a-z][a-z0-9-]{0,19}$/;
@@ -15,20 +14,22 @@ export interface ComponentTarget {
   key: string;
 }
 
-const targetSchema = z.object({ flow: z.string().regex(word), action: z.string().regex(word), key: z.string().regex(key) });
+function isTarget({ flow, action, key: workflowKey }: ComponentTarget): boolean {
+  return word.test(flow) && word.test(action) && key.test(workflowKey);
+}
 
 export function encodeCustomId(target: ComponentTarget): string {
-  const { flow, action, key: workflowKey } = targetSchema.parse(target);
-  const customId = `${flow}:${action}:${workflowKey}`;
+  if (!isTarget(target)) throw new TypeError(`not a component target: ${JSON.stringify(target)}`);
+  const customId = `${target.flow}:${target.action}:${target.key}`;
   if (customId.length > MAX_CUSTOM_ID) throw new RangeError(`custom_id longer than ${MAX_CUSTOM_ID}: ${customId}`);
   return customId;
 }
 
 export function decodeCustomId(customId: string): ComponentTarget | undefined {
   if (customId.length > MAX_CUSTOM_ID) return undefined;
-  const [flow, action, ...rest] = customId.split(':');
-  const parsed = targetSchema.safeParse({ flow, action, key: rest.join(':') });
-  return parsed.success ? parsed.data : undefined;
+  const [flow = '', action = '', ...rest] = customId.split(':');
+  const target = { flow, action, key: rest.join(':') };
+  return isTarget(target) ? target : undefined;
 }
 
 /** A flow's button protocol: which actions its cards carry and what their key stands for. */

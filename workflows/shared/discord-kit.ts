@@ -1,5 +1,7 @@
 // A small kit for the Discord messages flows render: embeds and button rows as typed data (Discord's own enums
 // from discord-api-types), and Discord's limits in one place. Pure, so workflows render their cards themselves.
+// Runtime imports come from discord-api-types' payloads only: every new workflow evaluates what it imports, and
+// the REST, gateway and RPC modules would add 155 KB of enums a card never uses.
 import {
   ButtonStyle,
   ComponentType,
@@ -8,7 +10,7 @@ import {
   type APIButtonComponent,
   type APIButtonComponentWithCustomId,
   type APIEmbed,
-} from 'discord-api-types/v10';
+} from 'discord-api-types/payloads/v10';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {

@@ -4,7 +4,7 @@ import type { ToolCallRequest } from '../../../src/llm/types.js';
 import type { ConversationMessage } from '../context-window.js';
 import type { RecordTypeConfig } from '../../../workflows/records/record-types.js';
 import type { Subject } from '../../../workflows/records/subjects.js';
-import { SUGGEST_RECORDS_TOOL, suggestRecordsTool } from '../../../workflows/records/suggestions.js';
+import { SUGGEST_RECORDS_TOOL, suggestRecordsTool } from '../suggestions.js';
 import { jsonLine, TRANSCRIPT_TAG, writeTranscript } from './data-blocks.js';
 import { systemPrompt } from './system-prompt.js';
 

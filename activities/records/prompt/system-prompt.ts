@@ -2,7 +2,7 @@
 // the transcript is data. Everything that varies is the team's configuration, never chat text.
 import type { RecordTypeConfig } from '../../../workflows/records/record-types.js';
 import type { Subject } from '../../../workflows/records/subjects.js';
-import { SUGGEST_RECORDS_TOOL } from '../../../workflows/records/suggestions.js';
+import { SUGGEST_RECORDS_TOOL } from '../suggestions.js';
 import { jsonLine, TRANSCRIPT_TAG, writeRecordTypes, writeSubjects } from './data-blocks.js';
 
 /**

@@ -10,7 +10,8 @@ import {
   type APIMessage,
   type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
-import { ACTION_TYPES, approvalActionSchema, parseDuration, type ApprovalAction } from '../../../workflows/approvals/actions.js';
+import { ACTION_TYPES, parseDuration, type ApprovalAction } from '../../../workflows/approvals/actions.js';
+import { approvalActionSchema } from './action-schema.js';
 import { approvalCustomIds, type ApprovalKey } from '../../../workflows/approvals/custom-id.js';
 import type { Decision } from '../../../workflows/approvals/decisions.js';
 import { DECISION_REFUSED, approvalWorkflowId, decideApproval } from '../../../workflows/approvals/messages.js';

@@ -2,7 +2,7 @@
 // where the HTTP API stores them. Each `set` changes only the options it is given.
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { describeAction, describeDuration, parseDuration, type ApprovalAction } from '../../../workflows/approvals/actions.js';
-import { automodRulesSchema, isValidPattern } from '../../../workflows/moderation/automod.js';
+import { automodRulesSchema, isValidPattern } from './automod/rules.js';
 import { refusedSettings, type ConfigGroup } from '../../discord/config-command.js';
 import { automodRulebook } from './automod/rulebook.js';
 import { moderationSettings, saveModerationSettings, type ModerationSettingsInput } from './store/cases.js';

@@ -1,7 +1,7 @@
 // The records feature: "Add to records" and its review cards, record notifications, and the records HTTP API.
 import { createRecordsActivities } from '../../../activities/records/index.js';
 import { suggestRecordsOffline } from '../../../activities/records/offline-suggester.js';
-import { SUGGEST_RECORDS_TOOL } from '../../../workflows/records/suggestions.js';
+import { SUGGEST_RECORDS_TOOL } from '../../../activities/records/suggestions.js';
 import { defineFeature } from '../feature.js';
 import { recordsDigestSection } from './digest-section.js';
 import { addToRecordsCommand } from './add-to-records.js';

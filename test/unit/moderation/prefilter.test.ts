@@ -1,7 +1,7 @@
 // The pre-filter picks candidates with whole-word lists, server patterns, invite links, mass mentions and repeats;
 // ordinary messages pass untouched.
 import { compileRules, Prefilter, type MessageToCheck } from '../../../src/features/moderation/automod/prefilter.js';
-import { automodRulesSchema } from '../../../workflows/moderation/automod.js';
+import { automodRulesSchema } from '../../../src/features/moderation/automod/rules.js';
 
 const rules = compileRules(automodRulesSchema.parse({ enabled: true, words: ['scam', 'free nitro'], patterns: ['(buy|sell) accounts?'], maxMentions: 4, repeatLimit: 3 }));
 const message = (content: string, extra: Partial<MessageToCheck> = {}): MessageToCheck => ({ guildId: 'g', authorId: 'a', content, mentionCount: 0, at: 0, ...extra });

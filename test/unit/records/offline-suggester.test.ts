@@ -6,7 +6,7 @@ import type { ConversationMessage } from '../../../activities/records/context-wi
 import { suggestRecordsOffline } from '../../../activities/records/offline-suggester.js';
 import { buildSuggestionRequest } from '../../../activities/records/prompt/build-request.js';
 import { defaultRecordTypes, type RecordTypeConfig } from '../../../workflows/records/record-types.js';
-import { SUGGEST_RECORDS_TOOL, validateSuggestions } from '../../../workflows/records/suggestions.js';
+import { SUGGEST_RECORDS_TOOL, validateSuggestions } from '../../../activities/records/suggestions.js';
 import { idOf, message } from './fixtures.js';
 
 const subjects = [

@@ -5,7 +5,7 @@ import type { ConversationMessage } from '../../../activities/records/context-wi
 import { readSuggestionRequest } from '../../../activities/records/offline-suggester.js';
 import { buildSuggestionRequest, SUGGESTION_MAX_OUTPUT_TOKENS } from '../../../activities/records/prompt/build-request.js';
 import { defaultRecordTypes, type RecordTypeConfig } from '../../../workflows/records/record-types.js';
-import { suggestRecordsTool } from '../../../workflows/records/suggestions.js';
+import { suggestRecordsTool } from '../../../activities/records/suggestions.js';
 import { idOf, message } from './fixtures.js';
 
 const subjects = [

@@ -1,5 +1,6 @@
 // Record types: the default configuration and the consistency check a team's own configuration goes through.
-import { defaultRecordTypes, findRecordType, recordTypesSchema } from '../../../workflows/records/record-types.js';
+import { recordTypesSchema } from '../../../src/features/records/record-types.js';
+import { defaultRecordTypes, findRecordType } from '../../../workflows/records/record-types.js';
 
 test('the default types: log entries, problem reports with log entries, part requests with their updates', () => {
   const shapes = defaultRecordTypes.map((type) => [type.name, type.childTypes, type.childOnly, type.requiresSubject]);

@@ -2,13 +2,13 @@
 import type { ToolCallRequest } from '../../../src/llm/types.js';
 import { defaultRecordTypes } from '../../../workflows/records/record-types.js';
 import {
-  MAX_DESCRIPTION_LENGTH,
   SUGGEST_RECORDS_TOOL,
   suggestRecordsInputSchema,
   suggestRecordsTool,
   validateSuggestions,
   type SuggestionRules,
-} from '../../../workflows/records/suggestions.js';
+} from '../../../activities/records/suggestions.js';
+import { MAX_DESCRIPTION_LENGTH } from '../../../workflows/records/suggestions.js';
 
 const rules: SuggestionRules = {
   recordTypes: defaultRecordTypes,

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { approvalActionSchema } from '../../../../workflows/approvals/actions.js';
+import { approvalActionSchema } from '../action-schema.js';
 import { approvalMembers, approvalSummary, approvalWorkflowId, type ApprovalRequestInput } from '../../../../workflows/approvals/messages.js';
 import { requestApproval } from '../../../../workflows/approvals/approval-workflow.js';
 import type { REST } from '@discordjs/rest';

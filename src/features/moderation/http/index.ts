@@ -3,8 +3,8 @@
 // is one case), and amendments (a reason, a timed punishment's length).
 import { Router } from 'express';
 import { z } from 'zod';
-import { approvalActionSchema } from '../../../../workflows/approvals/actions.js';
-import { DEFAULT_AUTOMOD_RULES, automodRulesSchema, isValidPattern } from '../../../../workflows/moderation/automod.js';
+import { approvalActionSchema } from '../../approvals/action-schema.js';
+import { DEFAULT_AUTOMOD_RULES, automodRulesSchema, isValidPattern } from '../automod/rules.js';
 import { DEFAULT_DECAY, DEFAULT_LADDER } from '../../../../workflows/moderation/ladder.js';
 import { moderateCase } from '../../../../workflows/moderation/case-workflow.js';
 import { CASE_KINDS, caseMembers, caseSummary, caseWorkflowId, punishmentSet, punishmentWorkflowId, type CaseRequest, type TimedKind } from '../../../../workflows/moderation/messages.js';

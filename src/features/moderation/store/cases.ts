@@ -2,7 +2,7 @@
 // cases about one server or member never share a number or lose a warning.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '../../../db/database.js';
-import { DEFAULT_AUTOMOD_RULES } from '../../../../workflows/moderation/automod.js';
+import { DEFAULT_AUTOMOD_RULES } from '../automod/rules.js';
 import { DEFAULT_DECAY, DEFAULT_LADDER, decayedBalance, type Decay } from '../../../../workflows/moderation/ladder.js';
 import type { CaseRequest, CaseStatus, LoggedCaseKind } from '../../../../workflows/moderation/messages.js';
 import {

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../../db/database.js';
-import { recordTypesSchema } from '../../../../workflows/records/record-types.js';
+import { recordTypesSchema } from '../record-types.js';
 import { recordSettings, updateRecordSettings, type GuildRecordSettings } from '../store/settings.js';
 import { parseBody } from '../../../http/errors.js';
 import { discordWebhookUrl } from '../../../discord/webhook-url.js';

@@ -1,7 +1,8 @@
 // Per-server settings of the records feature; a server that never changed them gets the defaults.
 import type { EntityManager } from '../../../db/database.js';
 import { RecordSettingsSchema } from './entities.js';
-import { defaultRecordTypes, recordTypesSchema, type RecordTypeConfig } from '../../../../workflows/records/record-types.js';
+import { defaultRecordTypes, type RecordTypeConfig } from '../../../../workflows/records/record-types.js';
+import { recordTypesSchema } from '../record-types.js';
 
 export interface GuildRecordSettings {
   recordTypes: RecordTypeConfig[];
