@@ -36,6 +36,17 @@ export interface ChaosContext {
   api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
+/**
+ * A list Steward's HTTP API answers with (`field` of its body). Anything but a 200 with that list throws, naming
+ * the answer, so a verifier counts the run as unverifiable instead of crashing the whole count.
+ */
+export async function apiList<T>(context: ChaosContext, path: string, field: string): Promise<T[]> {
+  const { status, body } = await context.api<Record<string, unknown> | undefined>('GET', path);
+  const list = body?.[field];
+  if (status !== 200 || !Array.isArray(list)) throw new Error(`GET ${path} answered ${status}: ${JSON.stringify(body ?? null).slice(0, 200)}`);
+  return list as T[];
+}
+
 /** What users would count for one flow: each thing expected once, and what was lost, doubled or left half-done. */
 export interface FlowTally {
   flow: string;

@@ -2,7 +2,7 @@
 // (the LLM when Q2Q is down, later when both are) and shares it with the volunteer platform. Expected: one
 // feedback stored, analysed once, and one `feedback.shared` event on the platform.
 import { randomUUID } from 'node:crypto';
-import { count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
+import { apiList, count, emptyTally, waitUntil, type ChaosContext, type ChaosFlow, type MessageLike } from './context.js';
 
 interface FeedbackRun {
   memberId: string;
@@ -19,7 +19,7 @@ export function feedbackFlow(context: ChaosContext, channelId: string): ChaosFlo
   const { world, platform } = context;
   const { driver } = world.sandbox;
   const runs: FeedbackRun[] = [];
-  const listed = async (run: FeedbackRun) => (await context.api<{ feedback: FeedbackJson[] }>('GET', `/engagement/feedback?member=${run.memberId}`)).body.feedback;
+  const listed = (run: FeedbackRun) => apiList<FeedbackJson>(context, `/engagement/feedback?member=${run.memberId}`, 'feedback');
   const done = (feedback: FeedbackJson[]) => feedback.length === 1 && feedback[0]!.analysis_status === 'analysed' && feedback[0]!.share_status === 'shared';
 
   return {
@@ -46,7 +46,12 @@ export function feedbackFlow(context: ChaosContext, channelId: string): ChaosFlo
           tally.problems.push(`feedback of ${run.memberId}: no receipt`);
           continue;
         }
-        const feedback = await listed(run);
+        const feedback = await listed(run).catch((error: unknown) => error as Error);
+        if (feedback instanceof Error) {
+          tally.lost++;
+          tally.problems.push(`feedback ${run.trackingId}: could not be read back: ${feedback.message}`);
+          continue;
+        }
         const shared = platform.events.filter((event) => event.type === 'feedback.shared' && event.data.trackingId === run.trackingId).length;
         count(tally, 'feedback stored', feedback.length);
         count(tally, 'platform events', shared);

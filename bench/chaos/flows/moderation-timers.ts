@@ -1,7 +1,7 @@
 // Timed punishments under chaos: a direct-action moderator mutes a member for 20 seconds (HTTP API). Expected: the
 // mute role given, one DM, and the role taken back on time, with the case ended, whatever died in between.
 import { randomUUID } from 'node:crypto';
-import { count, emptyTally, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow } from './context.js';
+import { apiList, count, emptyTally, PATIENTLY, waitUntil, type ChaosContext, type ChaosFlow } from './context.js';
 
 const MUTE_SECONDS = 20;
 
@@ -63,8 +63,13 @@ export function moderationTimersFlow(context: ChaosContext): ChaosFlow {
           tally.problems.push(`mute of ${run.targetId}: the API never accepted it`);
           continue;
         }
-        const { body } = await context.api<{ cases: CaseJson[] }>('GET', `/moderation/cases?member=${run.targetId}`);
-        const mutes = body.cases.filter((found) => found.kind === 'mute');
+        const cases = await apiList<CaseJson>(context, `/moderation/cases?member=${run.targetId}`, 'cases').catch((error: unknown) => error as Error);
+        if (cases instanceof Error) {
+          tally.lost++;
+          tally.problems.push(`mute of ${run.targetId}: its cases could not be read back: ${cases.message}`);
+          continue;
+        }
+        const mutes = cases.filter((found) => found.kind === 'mute');
         const dms = driver.dmsFor(run.targetId).map((message) => String((message as { content?: string }).content ?? ''));
         const writes = roleWrites.get(run.targetId) ?? { added: 0, removed: 0 };
         count(tally, 'mute cases', mutes.length);
