@@ -20,9 +20,7 @@ export interface JudgeRequestInput {
 export const automodVerdictSchema = z.strictObject({
   violation: z.boolean(),
   action: z.enum(['none', 'warn', 'timeout', 'kick', 'ban']),
-  /** For a timeout. */
   durationMinutes: z.number().int().min(1).max(40_320).optional(),
-  /** Which of the server's rules it breaks, and why, in a sentence. */
   explanation: z.string().max(500),
 }) satisfies z.ZodType<AutomodVerdict>;
 

@@ -1,21 +1,15 @@
 // A server's automatic moderation rules as the moderation API and /automod accept them: every field bounded, every
-// pattern compiling. The workflows and the pre-filter see only the checked AutomodRules.
+// pattern compiling. The workflows and the pre-filter see only the checked AutomodRules, which say what each means.
 import { z } from 'zod';
 import type { AutomodRules } from '../../../../workflows/moderation/automod.js';
 
 export const automodRulesSchema = z.strictObject({
   enabled: z.boolean().default(false),
-  /** Words or phrases, matched whole and case-insensitively. */
   words: z.array(z.string().min(1).max(100)).max(500).default([]),
-  /** Regular expressions (JavaScript syntax, case-insensitive), checked to compile when saved. */
   patterns: z.array(z.string().min(1).max(200)).max(50).default([]),
-  /** Discord invite links to other servers. */
   blockInvites: z.boolean().default(true),
-  /** Distinct members and roles mentioned in one message that make it a candidate. */
   maxMentions: z.number().int().min(2).max(100).default(5),
-  /** The same text this many times in a row from one member (within a minute). */
   repeatLimit: z.number().int().min(2).max(20).default(3),
-  /** The server's written rules, which the language model judges candidates against. */
   serverRules: z.string().max(4_000).default(''),
 }) satisfies z.ZodType<AutomodRules>;
 
