@@ -1,7 +1,9 @@
 // A record review survives its worker dying: SIGKILLed between two cards, and SIGKILLed after a record's write
 // committed but before the worker could report it. A new worker resumes the same review, its retry of the write
-// finds the committed record, and no record is written twice.
+// finds the committed record, and no record is written twice. And SIGKILLed once the first card was on Discord but
+// before it was reported: the edit is repeated, and the member's click waits for it rather than being overwritten.
 import { randomUUID } from 'node:crypto';
+import type { RestLogEntry } from '../../src/sandbox/core.js';
 import type { RunningSteward } from '../../src/steward.js';
 import { createWorld, type World } from '../sandbox/world.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -117,3 +119,38 @@ test('killed between two cards and after a commit it never reported: the review 
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toBe(0);
 }, 150_000);
+
+test('killed after the first card reached Discord but before it was reported: the click waits for the repeated edit, and its card stays', async () => {
+  const { driver } = world.sandbox;
+  const channelId = driver.createChannel(world.guildId, { name: `crash-${randomUUID().slice(0, 6)}` }).id;
+  const messageId = String(driver.sendMessage(world.memberId, channelId, { content: 'the fan on machine 3 rattles' }).id);
+  anthropic.script({
+    kind: 'tool',
+    input: { suggestions: [{ record_type: 'log_entry', description: 'fan rattles', source_message_ids: [messageId], author_id: world.memberId }] },
+  });
+  const worker = await startWorker();
+  // Every card edit in order; the worker dies the moment Discord has answered the first card's edit.
+  const cardEdits: string[] = [];
+  const stopWatching = driver.on('rest', (entry: RestLogEntry) => {
+    if (entry.method !== 'PATCH' || !entry.route.startsWith('/webhooks/')) return;
+    const title = (entry.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title ?? '';
+    cardEdits.push(title);
+    if (cardEdits.length === 1) worker.child.kill('SIGKILL');
+  });
+  try {
+    const command = driver.runMessageCommand(world.memberId, world.guildId, channelId, 'Add to records', messageId);
+    const cardId = (await driver.waitFor(() => (command.responses() as unknown as Card[]).find((card) => card.embeds?.[0]?.title.startsWith('Item 1 of 1')), 30_000)).id;
+    expect(await worker.exited).toBe('SIGKILL');
+    await startWorker();
+    const first = await cardTitled(world, cardId, /^Item 1 of 1/, 10_000);
+    driver.clickButton(world.memberId, channelId, cardId, button(first, 'Create'));
+    await cardTitled(world, cardId, /^Review finished$/, 60_000);
+    // The witness: the first card's edit went out twice (the activity ran again after its worker died), and the
+    // click's card came after the repeat, so the member's card stays finished.
+    expect(cardEdits).toEqual(['Item 1 of 1: Log entry', 'Item 1 of 1: Log entry', 'Review finished']);
+    const rows = await db.query('select 1 from record_sources where message_id = $1', [messageId]);
+    expect(rows).toHaveLength(1);
+  } finally {
+    stopWatching();
+  }
+}, 120_000);

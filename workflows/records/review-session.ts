@@ -61,6 +61,7 @@ const localAnnouncer = proxyLocalActivities<RecordsActivities>({
 /** How long a member's pause must last before the records they created so far are announced (at most half the review's timeout). */
 const ANNOUNCE_AFTER_PAUSE_MS = 30_000;
 const ANNOUNCEMENTS_BATCHED = 'announcements-batched-off-the-click-path';
+const CLICKS_AFTER_SHOWN_CARDS = 'clicks-wait-for-a-card-being-shown';
 
 export interface StartedReview {
   review: RecordReview;
@@ -77,6 +78,8 @@ export class ReviewSession {
   /** Records created by clicks and not yet handed to their announcement. */
   readonly #unannounced: string[] = [];
   #expired = false;
+  /** Cards the workflow itself is putting on Discord (an activity's edit), as opposed to a click's card. */
+  #cardsBeingShown = 0;
 
   constructor(
     readonly request: ReviewRequest,
@@ -100,6 +103,20 @@ export class ReviewSession {
   /** Discord retires an interaction token 15 minutes after the interaction: past that no card can be edited. */
   tokenIsFresh(): boolean {
     return Date.now() - this.#latestToken.at < TOKEN_LIFETIME_MS;
+  }
+
+  /**
+   * Shows a card from the workflow. A click's card goes out from the adapter when its Update completes, so a click
+   * answered while this edit is still in flight (retried after its worker died, the first card already on
+   * Discord) would be overwritten by it: #handleClick waits for it instead.
+   */
+  async showing(show: () => Promise<void>): Promise<void> {
+    this.#cardsBeingShown++;
+    try {
+      await show();
+    } finally {
+      this.#cardsBeingShown--;
+    }
   }
 
   begin(started: StartedReview): ReviewCard {
@@ -207,6 +224,12 @@ export class ReviewSession {
   }
 
   async #handleClick(click: ReviewClick): Promise<ReviewCard> {
+    // Runs from before this release answered at once (`patched` only where a card was in flight, as it changes nothing otherwise).
+    if (this.#cardsBeingShown > 0 && patched(CLICKS_AFTER_SHOWN_CARDS)) {
+      await condition(() => this.#cardsBeingShown === 0);
+      // Another click may have been taken meanwhile.
+      this.#validateClick(click);
+    }
     const review = this.review;
     this.#latestToken = { token: click.interactionToken, at: Date.now() };
     this.#lastClickAt = Date.now();

@@ -72,7 +72,7 @@ export async function reviewRecordSuggestions(request: ReviewRequest): Promise<R
 
 async function review(session: ReviewSession): Promise<ReviewOutcome> {
   const { request, workflowId } = session;
-  const show = (card: ReviewCard) => showCard(session, card);
+  const show = (card: ReviewCard) => session.showing(() => showCard(session, card));
   const finish = async (outcome: ReviewOutcome): Promise<ReviewOutcome> => {
     session.phase = 'finished';
     showDetails(`Finished: ${outcome.status.replace('_', ' ')}${'created' in outcome ? `, ${outcome.created} created and ${outcome.skipped} skipped` : ''}`);
