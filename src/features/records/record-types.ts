@@ -1,6 +1,5 @@
-// A team's record types as configuration: checked once where they are loaded (the settings API, the settings
-// store), so the review and the suggestion checks can trust every name they meet. Workflows see only the checked
-// RecordTypeConfig (workflows/records/record-types.ts), never zod.
+// A team's record types as configuration, checked where they are loaded (the settings API, the settings store).
+// Workflows see only the checked RecordTypeConfig (workflows/records/record-types.ts), never zod.
 import { z } from 'zod';
 import type { RecordTypeConfig } from '../../../workflows/records/record-types.js';
 
